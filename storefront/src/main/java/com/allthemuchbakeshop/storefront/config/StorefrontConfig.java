@@ -1,0 +1,59 @@
+package com.allthemuchbakeshop.storefront.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** How the storefront runs: where its data lives, what it trusts, how much it accepts. */
+@ConfigMapping(prefix = "storefront")
+public interface StorefrontConfig {
+
+    /** Directory of the SQLite database (STOREFRONT_DATA_DIR). */
+    Path dataDir();
+
+    /** Directory of product photos, shared with the edge proxy (STOREFRONT_PHOTOS_DIR). */
+    Path photosDir();
+
+    /**
+     * Load the sample menu into an empty database. Only the embedded local default sets this;
+     * production leaves it false so a real menu never gets sample products.
+     */
+    @WithDefault("false")
+    boolean sampleMenu();
+
+    Orders orders();
+
+    RateLimit rateLimit();
+
+    /**
+     * Address ranges (CIDR) of the proxies in front of the storefront (the edge proxy). Only a
+     * request whose peer is in one of them may name the client with CF-Connecting-IP.
+     */
+    Optional<List<String>> trustedProxies();
+
+    interface Orders {
+        /** Minimum notice for an order, counted in the bakery's time zone. */
+        @WithDefault("48H")
+        Duration leadTime();
+
+        /** How far ahead an order may be placed. */
+        @WithDefault("120")
+        int maxDaysAhead();
+
+        /** Largest quantity of one product in one order request. */
+        @WithDefault("200")
+        int maxQuantity();
+    }
+
+    interface RateLimit {
+        /** Form posts (orders, sign-ups) allowed per client within the window. */
+        @WithDefault("10")
+        int formPosts();
+
+        @WithDefault("10M")
+        Duration window();
+    }
+}

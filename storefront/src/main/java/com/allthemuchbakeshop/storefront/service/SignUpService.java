@@ -1,0 +1,60 @@
+package com.allthemuchbakeshop.storefront.service;
+
+import com.allthemuchbakeshop.storefront.store.SubscriberStore;
+import com.allthemuchbakeshop.storefront.store.SubscriberStore.SignUp;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Email sign-ups for the bakery's news, and unsubscribing by the token in every mail. */
+@ApplicationScoped
+public class SignUpService {
+
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s\\p{Cntrl}]+@[^@\\s\\p{Cntrl}]+\\.[^@\\s.\\p{Cntrl}]+");
+
+    /** The result of a sign-up: what happened, or why the address was refused. */
+    public record Result(Optional<SignUp> outcome, String error) {
+    }
+
+    private final SubscriberStore store;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    SignUpService(SubscriberStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public Result signUp(String rawEmail) {
+        String email = rawEmail == null ? "" : rawEmail.strip();
+        if (email.isEmpty()) {
+            return new Result(Optional.empty(), "Please enter your email address.");
+        }
+        if (email.length() > OrderFormValidator.EMAIL_MAX || email.indexOf('\uFFFD') >= 0 || !EMAIL.matcher(email).matches()) {
+            return new Result(Optional.empty(), "Please enter an email address like name@example.com.");
+        }
+        return new Result(Optional.of(store.subscribe(email.toLowerCase(Locale.ROOT), newToken(), clock.instant())), "");
+    }
+
+    public Optional<SubscriberStore.Subscriber> subscriber(String token) {
+        return validToken(token) ? store.findByToken(token) : Optional.empty();
+    }
+
+    public boolean unsubscribe(String token) {
+        return validToken(token) && store.unsubscribe(token, clock.instant());
+    }
+
+    private static boolean validToken(String token) {
+        return token != null && token.length() == 43 && token.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '_');
+    }
+
+    private String newToken() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,155 @@
+package com.allthemuchbakeshop.storefront.store;
+
+import com.allthemuchbakeshop.storefront.OrderRequest;
+import com.allthemuchbakeshop.storefront.OrderRequest.Fulfilment;
+import com.allthemuchbakeshop.storefront.OrderRequest.Item;
+import com.allthemuchbakeshop.storefront.StoredOrder;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** Customers' order requests. An order and its items are written in one transaction. */
+@ApplicationScoped
+public class OrderStore {
+
+    private final DataSource db;
+
+    OrderStore(DataSource db) {
+        this.db = db;
+    }
+
+    /** Where an order ended up: its reference, and whether this call created it. */
+    public record Saved(String reference, boolean created) {
+    }
+
+    /**
+     * Stores the order under {@code reference}, once per {@code submissionId}: if that form
+     * submission was stored before (a double click, a re-sent form), nothing is written and the
+     * first order's reference is returned.
+     *
+     * @return empty if the reference is already taken by another order (nothing is written then)
+     */
+    public Optional<Saved> insert(String reference, String submissionId, OrderRequest order, Instant now) {
+        String sql = """
+                INSERT INTO customer_order (reference, submission_id, name, email, phone, fulfilment,
+                    delivery_address, wanted_on, request_text, notes, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                long orderId;
+                try (PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+                    int i = 1;
+                    ps.setString(i++, reference);
+                    ps.setString(i++, submissionId);
+                    ps.setString(i++, order.name());
+                    ps.setString(i++, order.email());
+                    ps.setString(i++, order.phone());
+                    ps.setString(i++, order.fulfilment().name().toLowerCase(Locale.ROOT));
+                    ps.setString(i++, order.deliveryAddress());
+                    ps.setString(i++, order.wantedOn().toString());
+                    ps.setString(i++, order.requestText());
+                    ps.setString(i++, order.notes());
+                    ps.setString(i, now.toString());
+                    if (ps.executeUpdate() == 0) {
+                        c.rollback();
+                        return referenceOfSubmission(c, submissionId).map(ref -> new Saved(ref, false));
+                    }
+                    orderId = MenuStore.generatedId(ps);
+                }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO order_item (order_id, product_id, product_name, unit_price_cents, quantity) VALUES (?, ?, ?, ?, ?)")) {
+                    for (Item item : order.items()) {
+                        ps.setLong(1, orderId);
+                        ps.setLong(2, item.productId());
+                        ps.setString(3, item.productName());
+                        ps.setLong(4, item.unitPriceCents());
+                        ps.setInt(5, item.quantity());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                c.commit();
+                return Optional.of(new Saved(reference, true));
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not save order " + reference, e);
+        }
+    }
+
+    public Optional<StoredOrder> findByReference(String reference) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT * FROM customer_order WHERE reference = ?")) {
+            ps.setString(1, reference);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                long id = rs.getLong("id");
+                OrderRequest request = new OrderRequest(
+                        rs.getString("name"),
+                        rs.getString("email"),
+                        rs.getString("phone"),
+                        Fulfilment.valueOf(rs.getString("fulfilment").toUpperCase(Locale.ROOT)),
+                        rs.getString("delivery_address"),
+                        LocalDate.parse(rs.getString("wanted_on")),
+                        items(c, id),
+                        rs.getString("request_text"),
+                        rs.getString("notes"));
+                return Optional.of(new StoredOrder(id, reference, request, rs.getString("status"),
+                        rs.getString("notification_status"), Instant.parse(rs.getString("created_at"))));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not read order " + reference, e);
+        }
+    }
+
+    public long count() {
+        try (Connection c = db.getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM customer_order")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new StoreException("could not count orders", e);
+        }
+    }
+
+    private static Optional<String> referenceOfSubmission(Connection c, String submissionId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT reference FROM customer_order WHERE submission_id = ?")) {
+            ps.setString(1, submissionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private static List<Item> items(Connection c, long orderId) throws SQLException {
+        List<Item> items = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT product_id, product_name, unit_price_cents, quantity FROM order_item WHERE order_id = ? ORDER BY rowid")) {
+            ps.setLong(1, orderId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    items.add(new Item(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getInt(4)));
+                }
+            }
+        }
+        return items;
+    }
+}

@@ -1,0 +1,85 @@
+package com.allthemuchbakeshop.storefront.store;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** Email sign-ups. Addresses are unique regardless of letter case. */
+@ApplicationScoped
+public class SubscriberStore {
+
+    public enum SignUp { NEW, ALREADY_SUBSCRIBED, RESUBSCRIBED }
+
+    public record Subscriber(String email, String token, boolean subscribed) {
+    }
+
+    private final DataSource db;
+
+    SubscriberStore(DataSource db) {
+        this.db = db;
+    }
+
+    /** Adds the address, or re-activates it if it had unsubscribed. */
+    public SignUp subscribe(String email, String newToken, Instant now) {
+        try (Connection c = db.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO subscriber (email, token, subscribed_at) VALUES (?, ?, ?) ON CONFLICT (email) DO NOTHING")) {
+                ps.setString(1, email);
+                ps.setString(2, newToken);
+                ps.setString(3, now.toString());
+                if (ps.executeUpdate() == 1) {
+                    return SignUp.NEW;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE subscriber SET unsubscribed_at = NULL, subscribed_at = ? WHERE email = ? AND unsubscribed_at IS NOT NULL")) {
+                ps.setString(1, now.toString());
+                ps.setString(2, email);
+                return ps.executeUpdate() == 1 ? SignUp.RESUBSCRIBED : SignUp.ALREADY_SUBSCRIBED;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not save a sign-up", e);
+        }
+    }
+
+    public Optional<Subscriber> findByToken(String token) {
+        return find("token", token);
+    }
+
+    public Optional<Subscriber> findByEmail(String email) {
+        return find("email", email);
+    }
+
+    /** @return false if no subscriber has this token */
+    public boolean unsubscribe(String token, Instant now) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "UPDATE subscriber SET unsubscribed_at = COALESCE(unsubscribed_at, ?) WHERE token = ?")) {
+            ps.setString(1, now.toString());
+            ps.setString(2, token);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new StoreException("could not unsubscribe", e);
+        }
+    }
+
+    private Optional<Subscriber> find(String column, String value) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT email, token, unsubscribed_at IS NULL FROM subscriber WHERE " + column + " = ?")) {
+            ps.setString(1, value);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next()
+                        ? Optional.of(new Subscriber(rs.getString(1), rs.getString(2), rs.getBoolean(3)))
+                        : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not read subscribers", e);
+        }
+    }
+}
