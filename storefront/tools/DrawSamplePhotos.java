@@ -516,7 +516,22 @@ public class DrawSamplePhotos {
         at.scale(scale, scale);
         double[] cuts = {0, 0.12, 0.245, 0.37, 0.63, 0.755, 0.88, 1};
         List<Shape> bands = new ArrayList<>();
-        Area whole = new Area();
+        // the outline is traced separately: a union of the bands would keep hairline seams
+        Path2D outline = new Path2D.Double();
+        for (int i = 0; i <= 100; i++) {
+            Point2D p = crescentPoint(i / 100.0, 1);
+            if (i == 0) {
+                outline.moveTo(p.getX(), p.getY());
+            } else {
+                outline.lineTo(p.getX(), p.getY());
+            }
+        }
+        for (int i = 100; i >= 0; i--) {
+            Point2D p = crescentPoint(i / 100.0, -1);
+            outline.lineTo(p.getX(), p.getY());
+        }
+        outline.closePath();
+        Area whole = new Area(at.createTransformedShape(outline));
         for (int k = 0; k + 1 < cuts.length; k++) {
             Path2D band = new Path2D.Double();
             double ta = cuts[k];
@@ -539,21 +554,23 @@ public class DrawSamplePhotos {
             band.closePath();
             Shape s = at.createTransformedShape(band);
             bands.add(s);
-            whole.add(new Area(s));
         }
+        // shadow follows the crescent: two offset copies, the wider one fainter, stand in for a blur
+        fill(g, moved(whole, 16, 24), new Color(0, 0, 0, 25));
+        fill(g, moved(whole, 8, 13), new Color(0, 0, 0, 45));
         Rectangle2D b = whole.getBounds2D();
-        shadow(g, b.getCenterX() + 8, b.getMaxY() - b.getHeight() * 0.25, b.getWidth() * 0.55, b.getHeight() * 0.45);
         for (int k = 0; k < bands.size(); k++) {
             double mid = (cuts[k] + cuts[k + 1]) / 2;
             // tips bake darker than the puffy middle
             Color tone = mix(darker(base, 0.3), lighter(base, 0.06), Math.sin(Math.PI * mid));
             fillRounded(g, bands.get(k), tone);
         }
-        for (Shape s : bands) {
-            stroke(g, s, alpha(darker(base, 0.55), 110), 2.5 * scale);
-        }
         Shape old = g.getClip();
         g.clip(whole);
+        for (Shape s : bands) {
+            stroke(g, s, alpha(darker(base, 0.55), 110), 2.5 * scale);
+            stroke(g, moved(s, -2, -2), alpha(lighter(base, 0.5), 70), 1.5 * scale);
+        }
         g.setPaint(new RadialGradientPaint(new Point2D.Double(b.getCenterX() - b.getWidth() * 0.08, b.getY() + b.getHeight() * 0.3),
                 (float) (b.getWidth() * 0.3), new float[] {0f, 1f}, new Color[] {alpha(Color.WHITE, 90), alpha(Color.WHITE, 0)}));
         g.fill(whole);
@@ -563,10 +580,10 @@ public class DrawSamplePhotos {
 
     /** A point on the croissant crescent at t (0..1, tip to tip); side 1 = outer edge, -1 = inner edge, 0 = centre line. */
     static Point2D crescentPoint(double t, int side) {
-        double theta = Math.toRadians(-168 + 156 * t);
-        double thickness = 22 + 150 * Math.pow(Math.sin(Math.PI * Math.max(0, Math.min(1, t))), 1.3);
-        double r = 175 + side * thickness / 2;
-        return new Point2D.Double(r * Math.cos(theta), 120 + r * Math.sin(theta));
+        double theta = Math.toRadians(-157 + 134 * t);
+        double thickness = 20 + 135 * Math.pow(Math.sin(Math.PI * Math.max(0, Math.min(1, t))), 1.3);
+        double r = 195 + side * thickness / 2;
+        return new Point2D.Double(r * Math.cos(theta), 150 + r * Math.sin(theta));
     }
 
     /** Round cookie: darker baked rim, paler centre. */
@@ -708,31 +725,60 @@ public class DrawSamplePhotos {
     }
 
     static void honeyOatLoaf(Graphics2D g, Random rnd) {
-        woodTable(g, rnd, c(0xc08a55));
-        shadow(g, 410, 500, 280, 45);
-        Area loaf = tinLoaf(180, 180, 440, 320);
+        woodTable(g, rnd, c(0x6e4a32));
+        // chopping board: top face plus a darker front edge
+        shadow(g, 410, 470, 360, 60);
+        Shape boardTop = new RoundRectangle2D.Double(70, 360, 660, 130, 40, 40);
+        fill(g, moved(boardTop, 0, 18), c(0x8a5a32));
+        g.setPaint(new GradientPaint(70, 360, c(0xe2b887), 730, 490, c(0xc99a66)));
+        g.fill(boardTop);
+
+        double x = 130;
+        double y = 170;
+        double w = 540;
+        double h = 260;
+        shadow(g, x + w / 2 + 10, y + h - 5, w * 0.55, 30);
+        Area loaf = tinLoaf(x, y, w, h);
         // tin-baked sides stay pale; the exposed dome browns deeply
-        g.setPaint(new GradientPaint(0, 180, c(0xa8621f), 0, 500, c(0xe3b36a)));
+        g.setPaint(new GradientPaint(0, (float) y, c(0xa8621f), 0, (float) (y + h), c(0xe8bd78)));
         g.fill(loaf);
-        g.setPaint(new LinearGradientPaint(170f, 0f, 630f, 0f, new float[] {0f, 0.3f, 1f},
+        g.setPaint(new LinearGradientPaint((float) (x - 20), 0f, (float) (x + w + 20), 0f, new float[] {0f, 0.3f, 1f},
                 new Color[] {alpha(Color.BLACK, 70), alpha(Color.WHITE, 30), alpha(Color.BLACK, 90)}));
         g.fill(loaf);
-        Shape dome = new Ellipse2D.Double(180 - 13, 180, 466, 230);
+        Shape dome = new Ellipse2D.Double(x - w * 0.03, y, w * 1.06, h * 0.72);
         Shape old = g.getClip();
         g.clip(loaf);
+        // the crease under the overhanging crown, where the tin rim was
+        stroke(g, quad(x, y + h * 0.42, x + w / 2, y + h * 0.62, x + w, y + h * 0.42), alpha(c(0x6a3a12), 120), 6);
         g.clip(dome);
-        for (int i = 0; i < 120; i++) {
-            Point2D p = pointIn(new Rectangle2D.Double(170, 180, 460, 130), rnd);
+        g.clip(new Rectangle2D.Double(x - 30, y, w + 60, h * 0.42));
+        for (int i = 0; i < 110; i++) {
+            Point2D p = pointIn(new Rectangle2D.Double(x - 20, y, w + 40, h * 0.4), rnd);
             Shape flake = rotated(ellipse(p.getX(), p.getY(), 9, 5.5), rnd.nextDouble() * 180, p.getX(), p.getY());
             fill(g, flake, rnd.nextBoolean() ? c(0xeedfb8) : c(0xdcc595));
             stroke(g, flake, alpha(c(0x8a6a3a), 70), 1);
         }
-        // honey glaze highlight along the crown
-        stroke(g, quad(240, 240, 400, 175, 560, 240), alpha(c(0xfff0b0), 120), 12);
+        // honey glaze catching the light along the crown
+        stroke(g, quad(x + 60, y + 60, x + w / 2, y - 10, x + w - 60, y + 60), alpha(c(0xfff0b0), 110), 14);
         g.setClip(old);
-        // drizzle of honey pooling at the foot
-        fill(g, ellipse(620, 505, 70, 14), alpha(c(0xe0a021), 200));
-        fill(g, ellipse(610, 502, 30, 5), alpha(Color.WHITE, 110));
+        honeyDipper(g, 610, 470, -18);
+    }
+
+    /** Wooden honey dipper: a handle and a grooved bulb, with a drop of honey. */
+    static void honeyDipper(Graphics2D g, double x, double y, double degrees) {
+        AffineTransform saved = g.getTransform();
+        g.translate(x, y);
+        g.rotate(Math.toRadians(degrees));
+        shadow(g, 40, 22, 120, 14);
+        fillRounded(g, new RoundRectangle2D.Double(-20, -7, 170, 14, 14, 14), c(0xd9a86a));
+        Shape bulb = new RoundRectangle2D.Double(-70, -26, 70, 52, 40, 40);
+        fillRounded(g, bulb, c(0xd9a86a));
+        for (int k = 0; k < 4; k++) {
+            stroke(g, new Line2D.Double(-60 + k * 16, -22, -60 + k * 16, 22), alpha(c(0x8a5a2a), 150), 4);
+        }
+        fill(g, ellipse(-35, 30, 26, 9), alpha(c(0xe0a021), 220));
+        fill(g, ellipse(-42, 28, 8, 3), alpha(Color.WHITE, 150));
+        g.setTransform(saved);
     }
 
     static void rosemaryFocaccia(Graphics2D g, Random rnd) {
@@ -857,7 +903,7 @@ public class DrawSamplePhotos {
     static void butterCroissant(Graphics2D g, Random rnd) {
         woodTable(g, rnd, c(0x7a4b2e));
         plate(g, 400, 320, 330, 230, c(0xf4f0e8));
-        croissant(g, 400, 300, 1.15, -4, c(0xd99a3e));
+        croissant(g, 400, 345, 1.15, -4, c(0xd99a3e));
         // a pat of butter on the rim
         shadow(g, 640, 470, 50, 16);
         fillRounded(g, new RoundRectangle2D.Double(600, 430, 76, 44, 14, 14), c(0xf7dc7a));
@@ -867,69 +913,93 @@ public class DrawSamplePhotos {
     static void painAuChocolat(Graphics2D g, Random rnd) {
         woodTable(g, rnd, c(0x6a4a35));
         parchment(g, rnd, 400, 300, 640, 460, -5);
-        painAuChocolatPiece(g, rnd, 300, 230, -10);
-        painAuChocolatPiece(g, rnd, 470, 400, 6);
-        for (int i = 0; i < 8; i++) {
-            double x = 150 + rnd.nextDouble() * 500;
-            double y = 450 + rnd.nextDouble() * 80;
-            fill(g, rotated(new RoundRectangle2D.Double(x, y, 16, 6, 4, 4), rnd.nextDouble() * 180, x, y), c(0x3a2216));
+        painAuChocolatPiece(g, rnd, 330, 215, -10);
+        painAuChocolatPiece(g, rnd, 480, 390, 6);
+        // a few broken chocolate pieces on the paper
+        for (int i = 0; i < 5; i++) {
+            double x = 160 + rnd.nextDouble() * 220;
+            double y = 440 + rnd.nextDouble() * 70;
+            fillRounded(g, rotated(new RoundRectangle2D.Double(x, y, 34, 20, 6, 6), rnd.nextDouble() * 180, x, y), c(0x3b2114));
         }
     }
 
     static void painAuChocolatPiece(Graphics2D g, Random rnd, double cx, double cy, double degrees) {
-        double w = 330;
-        double h = 160;
-        shadow(g, cx + 10, cy + 20, w * 0.55, h * 0.55);
-        // two chocolate batons poking out of both open ends
-        for (int side = -1; side <= 1; side += 2) {
-            for (int k = 0; k < 2; k++) {
-                double y = cy - 34 + k * 50;
-                Shape bar = rotated(new RoundRectangle2D.Double(cx + side * (w / 2 - 10) - 15, y, 30, 20, 8, 8), degrees, cx, cy);
-                fillRounded(g, bar, c(0x3b2114));
-            }
+        double w = 320;
+        double h = 165;
+        shadow(g, cx + 10, cy + 22, w * 0.58, h * 0.58);
+        AffineTransform saved = g.getTransform();
+        g.translate(cx, cy);
+        g.rotate(Math.toRadians(degrees));
+        // two chocolate batons run through the roll and show at both open ends
+        for (double y : new double[] {-h * 0.22, h * 0.2}) {
+            fillRounded(g, new RoundRectangle2D.Double(-w / 2 - 12, y - 15, w + 24, 30, 10, 10), c(0x3b2114));
         }
-        Shape body = rotated(new RoundRectangle2D.Double(cx - w / 2, cy - h / 2, w, h, 70, 90), degrees, cx, cy);
+        Shape body = new RoundRectangle2D.Double(-w / 2, -h / 2, w, h, 110, 120);
         fillRounded(g, body, c(0xcf8a35));
         Shape old = g.getClip();
         g.clip(body);
-        // the folded seams of laminated dough
-        for (int k = 1; k <= 2; k++) {
-            double y = cy - h / 2 + k * h / 3;
-            Shape seam = rotated(quad(cx - w / 2, y + 6, cx, y - 10, cx + w / 2, y + 6), degrees, cx, cy);
-            stroke(g, seam, alpha(c(0x7a4416), 130), 5);
-            stroke(g, moved(seam, 0, -4), alpha(c(0xffe0a0), 110), 3);
+        // darker rim so the flat rectangle reads as a puffy roll
+        stroke(g, body, alpha(c(0x7a4416), 70), 26);
+        stroke(g, body, alpha(c(0x7a4416), 60), 10);
+        // flaky laminated layers curl round at the short ends
+        for (int side = -1; side <= 1; side += 2) {
+            for (int k = 1; k <= 3; k++) {
+                double x = side * (w / 2 - k * 11);
+                Path2D layer = quad(x, -h / 2, x - side * 16, 0, x, h / 2);
+                stroke(g, layer, alpha(c(0x8a4f1c), 120), 3);
+                stroke(g, moved(layer, -side * 3, 0), alpha(c(0xffe2a8), 110), 2);
+            }
         }
-        g.setPaint(new RadialGradientPaint(new Point2D.Double(cx - 60, cy - 40), 140f, new float[] {0f, 1f},
-                new Color[] {alpha(Color.WHITE, 90), alpha(Color.WHITE, 0)}));
+        // where the dough wraps over itself on top
+        Path2D flap = quad(-w / 2 + 30, -h * 0.02, 0, -h * 0.14, w / 2 - 30, -h * 0.02);
+        stroke(g, flap, alpha(c(0x7a4416), 130), 6);
+        stroke(g, moved(flap, 0, -5), alpha(c(0xffe0a0), 120), 3);
+        // egg-wash gloss
+        g.setPaint(new RadialGradientPaint(new Point2D.Double(-60, -40), 150f, new float[] {0f, 1f},
+                new Color[] {alpha(Color.WHITE, 100), alpha(Color.WHITE, 0)}));
         g.fill(body);
         g.setClip(old);
+        g.setTransform(saved);
     }
 
     static void almondCroissant(Graphics2D g, Random rnd) {
         linen(g, rnd, c(0xd9c4a3));
         plate(g, 400, 320, 330, 230, c(0xe8eef0));
-        Area pastry = croissant(g, 400, 300, 1.15, 5, c(0xb8752f));
+        Area pastry = croissant(g, 400, 345, 1.15, 5, c(0xc27a30));
         Shape old = g.getClip();
         g.clip(pastry);
-        for (int i = 0; i < 45; i++) {
+        // icing sugar settles in soft drifts rather than an even coat
+        for (int i = 0; i < 7; i++) {
             Point2D p = pointIn(pastry, rnd);
-            Shape flake = rotated(ellipse(p.getX(), p.getY(), 13, 7), rnd.nextDouble() * 180, p.getX(), p.getY());
-            fill(g, flake, c(0xf1dfb8));
-            stroke(g, flake, c(0xc59a62), 1.5);
+            float r = 40 + rnd.nextFloat() * 40;
+            g.setPaint(new RadialGradientPaint(p, r, new float[] {0f, 1f},
+                    new Color[] {alpha(Color.WHITE, 120), alpha(Color.WHITE, 0)}));
+            g.fill(ellipse(p.getX(), p.getY(), r, r));
         }
-        // icing sugar settles thickest on the top of the curve
-        Rectangle2D b = pastry.getBounds2D();
-        g.setPaint(new GradientPaint(0, (float) b.getY(), alpha(Color.WHITE, 170), 0, (float) b.getMaxY(), alpha(Color.WHITE, 0)));
-        g.fill(pastry);
+        for (int i = 0; i < 26; i++) {
+            almondFlake(g, rnd, pointIn(pastry, rnd));
+        }
         g.setClip(old);
-        // a few stray flakes on the plate
-        for (int i = 0; i < 5; i++) {
-            double x = 230 + rnd.nextDouble() * 340;
-            double y = 430 + rnd.nextDouble() * 60;
-            Shape flake = rotated(ellipse(x, y, 13, 7), rnd.nextDouble() * 180, x, y);
-            fill(g, flake, c(0xf1dfb8));
-            stroke(g, flake, c(0xc59a62), 1.5);
+        for (int i = 0; i < 4; i++) {
+            almondFlake(g, rnd, new Point2D.Double(250 + rnd.nextDouble() * 300, 470 + rnd.nextDouble() * 50));
         }
+    }
+
+    /** Flaked almond: a thin pale slice, round at one end and pointed at the other, with a hint of brown skin. */
+    static void almondFlake(Graphics2D g, Random rnd, Point2D p) {
+        double len = 17 + rnd.nextDouble() * 7;
+        double wid = 10 + rnd.nextDouble() * 3;
+        Path2D slice = new Path2D.Double();
+        slice.moveTo(len, 0);
+        slice.curveTo(len * 0.3, -wid * 1.1, -len, -wid, -len, 0);
+        slice.curveTo(-len, wid, len * 0.3, wid * 1.1, len, 0);
+        slice.closePath();
+        AffineTransform at = AffineTransform.getTranslateInstance(p.getX(), p.getY());
+        at.rotate(rnd.nextDouble() * Math.PI * 2);
+        Shape flake = at.createTransformedShape(slice);
+        fill(g, moved(flake, 2, 3), new Color(0, 0, 0, 40));
+        fillRounded(g, flake, mix(c(0xf7ead0), c(0xe6c48e), rnd.nextDouble()));
+        stroke(g, flake, alpha(c(0x9a6a3a), 110), 1.3);
     }
 
     static void morningBun(Graphics2D g, Random rnd) {
@@ -1073,11 +1143,14 @@ public class DrawSamplePhotos {
         lemonWheel(g, 390, top + 8, 44, 15);
         lemonWheel(g, 470, top - 6, 40, 13);
         // a whole lemon beside the stand
-        shadow(g, 680, 540, 70, 20);
-        Shape lemon = rotated(ellipse(680, 505, 68, 48), -10, 680, 505);
-        fillRounded(g, lemon, c(0xf2cf2e));
-        fill(g, rotated(ellipse(620, 500, 14, 10), -10, 680, 505), c(0xe3b51f));
-        fill(g, rotated(ellipse(700, 450, 40, 14), -30, 700, 450), c(0x5c8a3a));
+        wholeLemon(g, 680, 505, -10);
+    }
+
+    static void wholeLemon(Graphics2D g, double cx, double cy, double degrees) {
+        shadow(g, cx, cy + 35, 70, 20);
+        fillRounded(g, rotated(ellipse(cx, cy, 68, 48), degrees, cx, cy), c(0xf2cf2e));
+        fill(g, rotated(ellipse(cx - 62, cy, 14, 10), degrees, cx, cy), c(0xe3b51f));
+        fill(g, rotated(ellipse(cx + 20, cy - 55, 40, 14), degrees - 20, cx + 20, cy - 55), c(0x5c8a3a));
     }
 
     static void chocolateLayerCake(Graphics2D g, Random rnd) {
@@ -1350,6 +1423,10 @@ public class DrawSamplePhotos {
     static Shape bar(Graphics2D g, double x, double y, double size, double depth, Color top, Color[] edgeLayers) {
         double h = size * 0.72;
         shadow(g, x + size / 2 + 8, y + h + depth * 0.6, size * 0.62, h * 0.45);
+        // slightly rounded corners: cut bakes are never razor sharp
+        Shape edge = new RoundRectangle2D.Double(x, y + h - 12, size, depth + 12, 14, 14);
+        Shape old = g.getClip();
+        g.clip(edge);
         double ly = y + h;
         double step = depth / edgeLayers.length;
         for (Color layer : edgeLayers) {
@@ -1357,7 +1434,8 @@ public class DrawSamplePhotos {
             g.fill(new Rectangle2D.Double(x, ly, size, step + 1));
             ly += step;
         }
-        Shape face = new Rectangle2D.Double(x, y, size, h);
+        g.setClip(old);
+        Shape face = new RoundRectangle2D.Double(x, y, size, h, 14, 14);
         g.setPaint(new GradientPaint((float) x, (float) y, lighter(top, 0.15), (float) (x + size), (float) (y + h), darker(top, 0.1)));
         g.fill(face);
         return face;
@@ -1415,16 +1493,19 @@ public class DrawSamplePhotos {
                 Shape old = g.getClip();
                 g.clip(face);
                 // icing sugar dusting, patchy toward the edges
-                g.setPaint(new RadialGradientPaint(new Point2D.Double(x + 85, y + 60), 110f, new float[] {0f, 0.7f, 1f},
-                        new Color[] {alpha(Color.WHITE, 210), alpha(Color.WHITE, 150), alpha(Color.WHITE, 60)}));
-                g.fill(face);
+                for (int k = 0; k < 6; k++) {
+                    Point2D p = pointIn(face, rnd);
+                    float r = 30 + rnd.nextFloat() * 40;
+                    g.setPaint(new RadialGradientPaint(p, r, new float[] {0f, 1f},
+                            new Color[] {alpha(Color.WHITE, 170), alpha(Color.WHITE, 0)}));
+                    g.fill(ellipse(p.getX(), p.getY(), r, r));
+                }
                 g.setClip(old);
             }
         }
-        lemonWheel(g, 610, 420, 80, 80);
-        shadow(g, 690, 520, 60, 18);
-        Shape half = new Arc2D.Double(620, 430, 150, 130, 200, 180, Arc2D.CHORD);
-        fillRounded(g, half, c(0xf2cf2e));
+        shadow(g, 615, 430, 85, 80);
+        lemonWheel(g, 600, 410, 80, 80);
+        wholeLemon(g, 690, 520, 25);
     }
 
     static void snickerdoodle(Graphics2D g, Random rnd) {

@@ -1,0 +1,45 @@
+# shellcheck shell=bash
+# Makes sure the commands a script needs are there. As root on Debian it installs what is
+# missing with apt-get; anywhere else it says exactly what to install and stops.
+# Usage: require_packages "COMMAND:PACKAGE" ... (source lib/log.sh first)
+
+apt_updated=false
+
+can_install() {
+  [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null 2>&1
+}
+
+require_packages() {
+  local missing_packages=() missing_commands=() spec cmd pkg
+  for spec in "$@"; do
+    cmd="${spec%%:*}"
+    pkg="${spec#*:}"
+    if ! command -v "$cmd" >/dev/null 2>&1; then
+      missing_commands+=("$cmd")
+      missing_packages+=("$pkg")
+    fi
+  done
+  [[ ${#missing_packages[@]} -eq 0 ]] && return 0
+
+  if ! can_install; then
+    die "Missing ${missing_commands[*]}. Install the Debian packages: sudo apt-get install ${missing_packages[*]}"
+  fi
+  log info "Installing ${missing_packages[*]} (needed for: ${missing_commands[*]})"
+  if [[ "$apt_updated" == false ]]; then
+    apt-get update -q >/dev/null || die "apt-get update failed: check the network and /etc/apt/sources.list"
+    apt_updated=true
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing_packages[@]}" >/dev/null \
+    || die "Could not install ${missing_packages[*]} with apt-get; see the output above"
+  for cmd in "${missing_commands[@]}"; do
+    command -v "$cmd" >/dev/null 2>&1 || die "Installed the packages but '$cmd' is still missing"
+  done
+}
+
+# Java 17+ and Maven 3.8.6+ build every service.
+require_build_tools() {
+  require_packages "java:openjdk-17-jdk-headless" "javac:openjdk-17-jdk-headless" "mvn:maven"
+  local java_major
+  java_major="$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')"
+  [[ "${java_major%%.*}" -ge 17 ]] || die "Java 17 or newer is needed; 'java' is version $java_major"
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Runs every test of the project: shell-script checks, then the Maven build with all unit,
+# HTTP and browser tests. Installs what is missing when run as root on Debian (JDK, Maven,
+# Chromium and its driver, shellcheck) and fails with the reason when something cannot be had:
+# no test is ever skipped because a tool is absent.
+#
+# Usage: infra/scripts/run-tests.sh [--help] [-- extra Maven arguments]
+set -Eeuo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=infra/scripts/lib/log.sh
+source "$ROOT/infra/scripts/lib/log.sh"
+# shellcheck source=infra/scripts/lib/prereqs.sh
+source "$ROOT/infra/scripts/lib/prereqs.sh"
+
+usage() {
+  cat <<USAGE
+Usage: infra/scripts/run-tests.sh [--help] [-- extra Maven arguments]
+
+Runs all tests: shellcheck on every script, then 'mvn verify' over all modules
+(unit tests, HTTP tests against each service, headless Chromium tests of the website).
+Example: infra/scripts/run-tests.sh -- -pl storefront
+USAGE
+}
+
+check_scripts() {
+  log info "shellcheck: every script under infra/ and .ci/"
+  local scripts=()
+  mapfile -t scripts < <(cd "$ROOT" && find infra .ci -type f \( -name '*.sh' -o -name run \) | sort)
+  (cd "$ROOT" && shellcheck -x "${scripts[@]}") || die "shellcheck found problems in the scripts above"
+}
+
+check_browser() {
+  # Chromium must start headless here, or every browser test would fail with a vaguer error.
+  local profile
+  profile="$(mktemp -d)"
+  if ! timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+      --disable-background-networking --disable-component-update --disable-sync \
+      --user-data-dir="$profile" --dump-dom about:blank >/dev/null 2>&1; then
+    rm -rf "$profile"
+    die "Chromium is installed but does not start headless; run it by hand to see why"
+  fi
+  rm -rf "$profile"
+}
+
+main() {
+  local maven_args=()
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      -h | --help) usage; exit 0 ;;
+      --) shift; maven_args=("$@"); break ;;
+      *) usage; die "Unknown option: $1" ;;
+    esac
+  done
+
+  require_build_tools
+  require_packages "chromium:chromium" "chromedriver:chromium-driver" "shellcheck:shellcheck" "curl:curl"
+  check_browser
+  check_scripts
+
+  log info "Maven: build and test every module"
+  (cd "$ROOT" && mvn -B verify "${maven_args[@]}") || die "Tests failed; see the report above (and */target/surefire-reports)"
+  log info "All tests passed"
+}
+
+main "$@"

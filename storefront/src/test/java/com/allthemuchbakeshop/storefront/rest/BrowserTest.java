@@ -1,0 +1,137 @@
+package com.allthemuchbakeshop.storefront.rest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The site in a real browser (Debian's Chromium through chromedriver), at a phone's width and a
+ * laptop's: nothing scrolls sideways, every image loads, and an order can be placed by hand.
+ */
+@QuarkusTest
+class BrowserTest {
+
+    private static final List<String> PAGES = List.of("/", "/menu", "/order", "/about", "/signup");
+
+    @TestHTTPResource("/")
+    URL base;
+
+    private WebDriver browser;
+
+    @Test
+    void atPhoneWidthNothingScrollsSidewaysAndEveryImageLoads() throws Exception {
+        browser = open(375, 812, true);
+        for (String page : PAGES) {
+            checkLayoutAndImages(page, 375);
+        }
+    }
+
+    @Test
+    void atLaptopWidthNothingScrollsSidewaysAndEveryImageLoads() throws Exception {
+        browser = open(1280, 800, false);
+        for (String page : PAGES) {
+            checkLayoutAndImages(page, 1280);
+        }
+    }
+
+    @Test
+    void anOrderCanBeFilledInAndSentOnAPhone() throws Exception {
+        browser = open(375, 812, true);
+        browser.get(url("/order"));
+        browser.findElement(By.id("name")).sendKeys("Margaret Hamilton");
+        browser.findElement(By.id("email")).sendKeys("margaret@example.com");
+        browser.findElement(By.id("phone")).sendKeys("555 010 9876");
+        String date = LocalDate.now(OrderFormTest.BAKERY_ZONE).plusDays(7).toString();
+        // Typing into a date input depends on the browser's locale; set the value as a date picker would.
+        WebElement dateInput = browser.findElement(By.id("date"));
+        js().executeScript("arguments[0].value = arguments[1]", dateInput, date);
+        WebElement firstQuantity = browser.findElement(By.cssSelector("input[name^='qty-']"));
+        firstQuantity.sendKeys("2");
+        browser.findElement(By.id("request")).sendKeys("One loaf sliced, please.");
+        WebElement submit = browser.findElement(By.cssSelector("form.form button[type=submit]"));
+        js().executeScript("arguments[0].scrollIntoView()", submit);
+        submit.click();
+
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("/order/thanks/"));
+        String text = browser.findElement(By.tagName("main")).getText();
+        assertTrue(text.contains("Thank you, we have your order request"), text);
+        assertTrue(browser.findElement(By.cssSelector(".reference strong")).getText().matches("[2-9A-Z]{6}"));
+        assertTrue(text.contains("2 × Country Sourdough"), text);
+        assertEquals(0L, horizontalOverflow());
+    }
+
+    private void checkLayoutAndImages(String page, int width) {
+        browser.get(url(page));
+        assertEquals(0L, horizontalOverflow(), page + " at " + width + " px scrolls sideways");
+        // Scroll down step by step so lazy images below the fold are requested, as a visitor would.
+        js().executeScript("""
+                const step = window.innerHeight / 2;
+                for (let y = 0; y < document.body.scrollHeight; y += step) { window.scrollTo(0, y); }
+                window.scrollTo(0, document.body.scrollHeight);""");
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> (Boolean) js().executeScript(
+                "return Array.from(document.images).every(i => i.complete)"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> broken = (List<Map<String, Object>>) js().executeScript(
+                "return Array.from(document.images).filter(i => i.naturalWidth === 0).map(i => ({src: i.currentSrc || i.src}))");
+        assertTrue(broken.isEmpty(), page + " at " + width + " px has images that did not load: " + broken);
+        long images = (Long) js().executeScript("return document.images.length");
+        assertTrue(images >= 1, page + " shows at least the logo");
+    }
+
+    private long horizontalOverflow() {
+        return (Long) js().executeScript(
+                "return Math.max(0, document.documentElement.scrollWidth - document.documentElement.clientWidth)");
+    }
+
+    private JavascriptExecutor js() {
+        return (JavascriptExecutor) browser;
+    }
+
+    private String url(String path) {
+        return base.toString().replaceAll("/$", "") + path;
+    }
+
+    private static WebDriver open(int width, int height, boolean mobile) throws Exception {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(System.getProperty("chromium.binary", "/usr/bin/chromium"));
+        Path profile = Files.createTempDirectory("bakeshop-chromium-");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=" + width + "," + height);
+        if (mobile) {
+            options.setExperimentalOption("mobileEmulation", Map.of(
+                    "deviceMetrics", Map.of("width", width, "height", height, "pixelRatio", 2.0, "touch", true),
+                    "userAgent", "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Mobile Safari/537.36"));
+        }
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(Path.of(System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver")).toFile())
+                .build();
+        return new ChromeDriver(service, options);
+    }
+
+    @AfterEach
+    void close() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+}
