@@ -91,6 +91,7 @@ public class DrawSamplePhotos {
         Path outDir = Path.of(args.length > 0 ? args[0] : "src/main/resources/sample/photos");
         Files.createDirectories(outDir);
         ImageIO.setUseCache(false); // small images: encode in memory, no temp files
+        System.out.println("writing to " + outDir.toAbsolutePath().normalize());
 
         for (Product product : PRODUCTS) {
             BufferedImage full = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
@@ -135,7 +136,7 @@ public class DrawSamplePhotos {
             writer.dispose();
         }
         long size = Files.size(file);
-        System.out.printf("wrote %-48s %6.1f KB%s%n", file, size / 1024.0,
+        System.out.printf("wrote %-50s %5.1f KB%s%n", file.getFileName(), size / 1024.0,
                 size > budget ? "  (over " + budget / 1024 + " KB budget)" : "");
     }
 
@@ -224,6 +225,24 @@ public class DrawSamplePhotos {
                 new Color[] {new Color(0, 0, 0, 120), new Color(0, 0, 0, 70), new Color(0, 0, 0, 0)}));
         g.fill(ellipse(0, 0, rx, rx));
         g.setTransform(saved);
+    }
+
+    /**
+     * Shadow that follows an arbitrary shape: drawn at a tenth of the size, then scaled up with
+     * bilinear filtering, which blurs it cheaply. Only for untransformed graphics.
+     */
+    static void softShadow(Graphics2D g, Shape s, double dx, double dy, int strength) {
+        int f = 10;
+        BufferedImage small = new BufferedImage(W / f, H / f, BufferedImage.TYPE_INT_ARGB);
+        Graphics2D sg = small.createGraphics();
+        sg.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        sg.scale(1.0 / f, 1.0 / f);
+        sg.translate(dx, dy);
+        sg.setColor(new Color(0, 0, 0, strength));
+        sg.fill(s);
+        sg.dispose();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(small, 0, 0, W, H, null);
     }
 
     /** A circle with a gently wavy edge (cookies, buns); low-frequency waves look hand-made, not noisy. */
@@ -327,7 +346,7 @@ public class DrawSamplePhotos {
             fill(g, new Rectangle2D.Double(0, y0, W, plank),
                     alpha(rnd.nextBoolean() ? Color.WHITE : Color.BLACK, 6 + rnd.nextInt(14)));
             g.setStroke(new BasicStroke(1.6f));
-            for (int i = 0; i < 7; i++) {
+            for (int i = 0; i < 5; i++) {
                 double y = y0 + 8 + rnd.nextDouble() * (plank - 16);
                 double amp = 1.5 + rnd.nextDouble() * 4;
                 double len = 200 + rnd.nextDouble() * 300;
@@ -430,7 +449,7 @@ public class DrawSamplePhotos {
         }
     }
 
-    /** Pedestal cake stand; returns nothing because cakes are placed relative to plateY by the caller. */
+    /** Pedestal cake stand; the caller stands the cake on plateY. */
     static void cakeStand(Graphics2D g, double cx, double plateY, double rx, Color color) {
         double ry = rx * 0.2;
         shadow(g, cx + 10, 572, rx * 0.75, 24);
@@ -457,6 +476,27 @@ public class DrawSamplePhotos {
         stroke(g, cut, alpha(darker(crust, 0.55), 150), width + 6);
         stroke(g, cut, crumb, width);
         stroke(g, moved(cut, -2, -3), alpha(lighter(crumb, 0.45), 200), width * 0.35);
+    }
+
+    /** A lens-shaped cut from (x1,y1) to (x2,y2) that opened by `open` pixels at its widest. */
+    static Path2D lensCut(double x1, double y1, double x2, double y2, double open) {
+        double mx = (x1 + x2) / 2;
+        double my = (y1 + y2) / 2;
+        double len = Math.hypot(x2 - x1, y2 - y1);
+        double nx = -(y2 - y1) / len * open;
+        double ny = (x2 - x1) / len * open;
+        Path2D lens = new Path2D.Double();
+        lens.moveTo(x1, y1);
+        lens.quadTo(mx - nx, my - ny, x2, y2);
+        lens.quadTo(mx + nx * 0.4, my + ny * 0.4, x1, y1);
+        lens.closePath();
+        return lens;
+    }
+
+    /** Fills an opened cut: a dark lip just above it, then the paler crumb. */
+    static void openCut(Graphics2D g, Shape cut, Color crust, Color crumb) {
+        fill(g, moved(cut, 0, -3), alpha(darker(crust, 0.5), 150));
+        fill(g, cut, crumb);
     }
 
     /** Tin-loaf profile: straight sides and a domed top that rose over the rim. */
@@ -555,9 +595,7 @@ public class DrawSamplePhotos {
             Shape s = at.createTransformedShape(band);
             bands.add(s);
         }
-        // shadow follows the crescent: two offset copies, the wider one fainter, stand in for a blur
-        fill(g, moved(whole, 16, 24), new Color(0, 0, 0, 25));
-        fill(g, moved(whole, 8, 13), new Color(0, 0, 0, 45));
+        softShadow(g, whole, 10, 16, 110);
         Rectangle2D b = whole.getBounds2D();
         for (int k = 0; k < bands.size(); k++) {
             double mid = (cuts[k] + cuts[k + 1]) / 2;
@@ -700,7 +738,7 @@ public class DrawSamplePhotos {
         g.clip(inset(loaf, 0.96));
         for (int i = 0; i < 3; i++) {
             double x = 300 + i * 120;
-            score(g, quad(x - 35, 330 - i * 16, x, 295 - i * 16, x + 40, 250 - i * 16), c(0x5f3b22), c(0xa97a4f), 10);
+            openCut(g, lensCut(x - 40, 335 - i * 16, x + 45, 250 - i * 16, 26), c(0x5f3b22), c(0x9c7650));
         }
         Color[] seeds = {c(0xd8cba8), c(0xe9d28f), c(0x2d2116), c(0xbfae86)};
         for (int i = 0; i < 170; i++) {
@@ -889,8 +927,9 @@ public class DrawSamplePhotos {
         g.clip(loaf);
         for (int i = 0; i < 6; i++) {
             double x = -hl + thick * 0.9 + i * (len - thick * 1.8) / 5.0;
-            Shape cut = at.createTransformedShape(quad(x - 48, 10, x, -8, x + 48, -18));
-            score(g, cut, crust, crumb, 13);
+            Shape cut = at.createTransformedShape(lensCut(x - 52, 12, x + 52, -16, 26));
+            openCut(g, cut, crust, crumb);
+            stroke(g, at.createTransformedShape(quad(x - 44, 8, x + 8, 8, x + 46, -12)), alpha(darker(crust, 0.2), 110), 3);
         }
         g.setPaint(new LinearGradientPaint(top, bottom, new float[] {0f, 0.5f},
                 new Color[] {alpha(Color.WHITE, 50), alpha(Color.WHITE, 0)}));
@@ -1012,9 +1051,9 @@ public class DrawSamplePhotos {
         shadow(g, cx + 10, cy + 18, r * 1.2, r * 1.05);
         // pleated paper liner
         Path2D liner = new Path2D.Double();
-        for (int i = 0; i <= 96; i++) {
-            double t = Math.PI * 2 * i / 96;
-            double rr = r * 1.13 * (1 + 0.025 * Math.sin(t * 24));
+        for (int i = 0; i <= 240; i++) {
+            double t = Math.PI * 2 * i / 240;
+            double rr = r * 1.13 * (1 + 0.02 * Math.sin(t * 30));
             if (i == 0) {
                 liner.moveTo(cx + rr * Math.cos(t), cy + rr * Math.sin(t));
             } else {
@@ -1028,25 +1067,25 @@ public class DrawSamplePhotos {
         g.clip(bun);
         Path2D swirl = spiral(cx, cy, r * 0.98, 3.3, 1);
         stroke(g, swirl, alpha(c(0x6f3512), 190), r * 0.1);
-        stroke(g, moved(swirl, -r * 0.04, -r * 0.04), alpha(c(0xf5c77e), 150), r * 0.035);
+        stroke(g, moved(swirl, -r * 0.04, -r * 0.04), alpha(c(0xf5c77e), 110), r * 0.05);
         // orange zest and sparkling sugar
-        for (int i = 0; i < 25; i++) {
+        for (int i = 0; i < 16; i++) {
             Point2D p = pointIn(bun, rnd);
             double a = rnd.nextDouble() * Math.PI;
             stroke(g, new Line2D.Double(p.getX(), p.getY(), p.getX() + 7 * Math.cos(a), p.getY() + 7 * Math.sin(a)),
                     c(0xf08a1c), 2.5);
         }
-        for (int i = 0; i < 50; i++) {
+        for (int i = 0; i < 15; i++) {
             Point2D p = pointIn(bun, rnd);
-            fill(g, ellipse(p.getX(), p.getY(), 1.8, 1.8), alpha(Color.WHITE, 200));
+            fill(g, ellipse(p.getX(), p.getY(), 2, 2), alpha(Color.WHITE, 200));
         }
         g.setClip(old);
     }
 
     static void fruitDanish(Graphics2D g, Random rnd) {
         linen(g, rnd, c(0xf0e1ca));
-        danish(g, rnd, 270, 300, 150, 12, true);
-        danish(g, rnd, 560, 320, 140, -8, false);
+        danish(g, rnd, 245, 290, 140, 12, true);
+        danish(g, rnd, 570, 330, 135, -8, false);
     }
 
     static void danish(Graphics2D g, Random rnd, double cx, double cy, double r, double degrees, boolean apricot) {
@@ -1202,7 +1241,13 @@ public class DrawSamplePhotos {
                 stroke(g, new Line2D.Double(x, y - 18, x + 4, y - 28), c(0x4f8a3a), 3);
             }
         }
-        fill(g, ellipse(400, top, 40, 10), alpha(c(0xa0622a), 90));
+        AffineTransform saved = g.getTransform();
+        g.translate(400, top);
+        g.scale(1, 0.25);
+        g.setPaint(new RadialGradientPaint(new Point2D.Double(0, 0), 90f, new float[] {0f, 1f},
+                new Color[] {alpha(c(0xa0622a), 110), alpha(c(0xa0622a), 0)}));
+        g.fill(ellipse(0, 0, 90, 90));
+        g.setTransform(saved);
     }
 
     static void strawberryShortcake(Graphics2D g, Random rnd) {
@@ -1543,36 +1588,61 @@ public class DrawSamplePhotos {
 
     static void veganPeanutButter(Graphics2D g, Random rnd) {
         woodTable(g, rnd, c(0x9b6a44));
-        double[][] spots = {{260, 220, 135}, {540, 210, 130}, {300, 450, 130}, {580, 450, 135}};
+        // a small bowl of peanut butter with a spooned swirl
+        shadow(g, 640, 470, 130, 110);
+        fillRounded(g, ellipse(625, 450, 115, 105), c(0xe8e0d2));
+        fill(g, ellipse(625, 452, 90, 82), c(0xc49a6c));
+        Shape butter = ellipse(625, 452, 84, 76);
+        fillRounded(g, butter, c(0xc98d4e));
+        Shape old = g.getClip();
+        g.clip(butter);
+        Path2D swirl = spiral(625, 452, 70, 2.2, 0.9);
+        stroke(g, swirl, alpha(c(0x8a5424), 120), 7);
+        stroke(g, moved(swirl, -3, -3), alpha(c(0xf0c68a), 130), 3);
+        g.setClip(old);
+
+        double[][] spots = {{245, 215, 135}, {525, 185, 125}, {300, 450, 130}};
         for (double[] s : spots) {
             Shape ck = cookie(g, rnd, s[0], s[1], s[2], c(0xd9a160), c(0xae6d32));
-            Shape old = g.getClip();
             g.clip(inset(ck, 0.9));
             // criss-cross fork marks: grooves with a dark upper wall and a lit lower wall
             for (int dir = 0; dir < 2; dir++) {
                 double angle = Math.toRadians(dir == 0 ? 45 : -45);
                 double dx = Math.cos(angle);
                 double dy = Math.sin(angle);
-                for (int k = -2; k <= 2; k++) {
-                    double ox = s[0] - dy * k * 20;
-                    double oy = s[1] + dx * k * 20;
+                for (double k = -1.5; k <= 1.5; k++) {
+                    double ox = s[0] - dy * k * 24;
+                    double oy = s[1] + dx * k * 24;
                     Line2D groove = new Line2D.Double(ox - dx * s[2], oy - dy * s[2], ox + dx * s[2], oy + dy * s[2]);
-                    stroke(g, groove, alpha(c(0x7a4318), 130), 7);
-                    stroke(g, moved(groove, 2, 3), alpha(c(0xf3d29a), 120), 2.5);
+                    stroke(g, groove, alpha(c(0x7a4318), 100), 8);
+                    stroke(g, moved(groove, 2, 3), alpha(c(0xf3d29a), 90), 3);
                 }
             }
             g.setClip(old);
         }
-        for (int i = 0; i < 7; i++) {
-            double x = 60 + rnd.nextDouble() * 680;
-            double y = rnd.nextBoolean() ? 40 + rnd.nextDouble() * 30 : 560 + rnd.nextDouble() * 25;
-            double a = rnd.nextDouble() * 180;
-            Area nut = new Area(ellipse(x - 12, y, 16, 14));
-            nut.add(new Area(ellipse(x + 12, y, 15, 13)));
-            nut.add(new Area(ellipse(x, y, 14, 10)));
-            Shape peanut = rotated(nut, a, x, y);
-            shadow(g, x + 4, y + 8, 30, 12);
-            fillRounded(g, peanut, c(0xd9b07a));
+        double[][] nuts = {{700, 250, 30}, {745, 305, -20}, {470, 560, 70}, {90, 520, 10}};
+        for (double[] n : nuts) {
+            peanut(g, n[0], n[1], n[2]);
         }
+    }
+
+    /** Peanut in its shell: two lobes with a waist and a faint net texture. */
+    static void peanut(Graphics2D g, double x, double y, double degrees) {
+        AffineTransform saved = g.getTransform();
+        g.translate(x, y);
+        g.rotate(Math.toRadians(degrees));
+        shadow(g, 4, 10, 44, 14);
+        Area nut = new Area(ellipse(-17, 0, 22, 19));
+        nut.add(new Area(ellipse(17, 0, 21, 18)));
+        nut.add(new Area(ellipse(0, 0, 18, 14)));
+        fillRounded(g, nut, c(0xdcb682));
+        Shape old = g.getClip();
+        g.clip(nut);
+        for (int k = -3; k <= 3; k++) {
+            stroke(g, new Line2D.Double(k * 10, -20, k * 10, 20), alpha(c(0x9a7448), 70), 2);
+        }
+        stroke(g, new Line2D.Double(-40, 0, 40, 0), alpha(c(0x9a7448), 60), 2);
+        g.setClip(old);
+        g.setTransform(saved);
     }
 }

@@ -19,6 +19,7 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 public class ErrorPages {
 
     private static final Logger LOG = Logger.getLogger(ErrorPages.class);
+    static final MediaType HTML = MediaType.valueOf("text/html;charset=UTF-8");
 
     @CheckedTemplate
     static class Templates {
@@ -50,13 +51,10 @@ public class ErrorPages {
         return Templates.error(words[0], words[1]).render();
     }
 
-    static Response response(int status) {
-        return Response.status(status).type(MediaType.TEXT_HTML_TYPE).entity(page(status)).build();
-    }
 
     @ServerExceptionMapper
     public Response mapWebApplication(WebApplicationException e) {
-        return response(e.getResponse().getStatus());
+        return Response.status(e.getResponse().getStatus()).type(HTML).entity(page(e.getResponse().getStatus())).build();
     }
 
     @ServerExceptionMapper
@@ -64,7 +62,7 @@ public class ErrorPages {
         String id = UUID.randomUUID().toString().substring(0, 8);
         LOG.errorf(e, "Unexpected error %s", id);
         String[] words = wording(500);
-        return Response.serverError().type(MediaType.TEXT_HTML_TYPE)
+        return Response.serverError().type(HTML)
                 .entity(Templates.error(words[0], words[1] + " (Error reference: " + id + ")").render())
                 .build();
     }
@@ -73,7 +71,7 @@ public class ErrorPages {
     @ServerResponseFilter
     public void fillEmptyErrors(ContainerRequestContext request, ContainerResponseContext response) {
         if (response.getStatus() >= 400 && !response.hasEntity()) {
-            response.setEntity(page(response.getStatus()), null, MediaType.TEXT_HTML_TYPE);
+            response.setEntity(page(response.getStatus()), null, HTML);
         }
     }
 }

@@ -6,7 +6,6 @@ import com.allthemuchbakeshop.storefront.service.RateLimiter;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Optional;
@@ -44,7 +43,7 @@ public class FormRateLimitFilter {
         LOG.warnf("Rate limit reached for a client on %s", request.getUriInfo().getPath());
         return Optional.of(Response.status(429)
                 .header("Retry-After", limiter.retryAfterSeconds(client))
-                .type(MediaType.TEXT_HTML_TYPE)
+                .type(ErrorPages.HTML)
                 .entity(ErrorPages.page(429))
                 .build());
     }

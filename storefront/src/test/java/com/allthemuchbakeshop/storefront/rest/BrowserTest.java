@@ -82,13 +82,14 @@ class BrowserTest {
     private void checkLayoutAndImages(String page, int width) {
         browser.get(url(page));
         assertEquals(0L, horizontalOverflow(), page + " at " + width + " px scrolls sideways");
-        // Scroll down step by step so lazy images below the fold are requested, as a visitor would.
-        js().executeScript("""
-                const step = window.innerHeight / 2;
-                for (let y = 0; y < document.body.scrollHeight; y += step) { window.scrollTo(0, y); }
-                window.scrollTo(0, document.body.scrollHeight);""");
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> (Boolean) js().executeScript(
-                "return Array.from(document.images).every(i => i.complete)"));
+        // Bring each image into view in turn, as a visitor scrolling down would, so lazy ones load.
+        long count = (Long) js().executeScript("return document.images.length");
+        for (int i = 0; i < count; i++) {
+            int index = i;
+            js().executeScript("document.images[arguments[0]].scrollIntoView({block: 'center'})", index);
+            new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> (Boolean) js().executeScript(
+                    "return document.images[arguments[0]].complete", index));
+        }
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> broken = (List<Map<String, Object>>) js().executeScript(
                 "return Array.from(document.images).filter(i => i.naturalWidth === 0).map(i => ({src: i.currentSrc || i.src}))");

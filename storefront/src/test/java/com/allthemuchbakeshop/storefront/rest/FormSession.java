@@ -3,6 +3,8 @@ package com.allthemuchbakeshop.storefront.rest;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.restassured.RestAssured;
+import io.restassured.config.EncoderConfig;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.util.LinkedHashMap;
@@ -57,7 +59,10 @@ final class FormSession {
 
     /** A request from this client carrying its CSRF cookie, for posts built by hand. */
     RequestSpecification request() {
-        return given().redirects().follow(false)
+        // Browsers send forms as UTF-8 without a charset parameter; RestAssured would add ISO-8859-1.
+        return given().config(RestAssured.config().encoderConfig(
+                        EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false)))
+                .redirects().follow(false)
                 .header(FormRateLimitFilter.CLIENT_HEADER, clientAddress)
                 .cookie("csrf-token", cookie);
     }
