@@ -39,6 +39,15 @@ stop_all() {
   log info "All services stopped"
 }
 
+# The JVM argument file of a service (infra/jvm/README.md).
+jvm_options() {
+  if [[ -f "$ROOT/infra/jvm/$1.options" ]]; then
+    echo "$ROOT/infra/jvm/$1.options"
+  else
+    echo "$ROOT/infra/jvm/default.options"
+  fi
+}
+
 wait_ready() {
   local name="$1" port="$2" pid="$3" i
   for ((i = 0; i < 120; i++)); do
@@ -91,7 +100,8 @@ main() {
       cd "$ROOT"
       export STOREFRONT_DATA_DIR="$ROOT/data/storefront" STOREFRONT_PHOTOS_DIR="$ROOT/data/photos"
       export STOREFRONT_SAMPLE_MENU=true STOREFRONT_SECURE_COOKIES=false
-      exec java -XX:+UseSerialGC -Xmx128m -jar "$jar"
+      export MALLOC_ARENA_MAX=2
+      exec java @"$(jvm_options "$name")" -jar "$jar"
     ) >"$ROOT/data/logs/$name.log" 2>&1 &
     PIDS+=("$!")
     wait_ready "$name" "$port" "$!"

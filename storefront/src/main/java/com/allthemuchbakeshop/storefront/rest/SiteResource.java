@@ -8,6 +8,7 @@ import com.allthemuchbakeshop.storefront.service.OrderIntakeService;
 import com.allthemuchbakeshop.storefront.store.OrderStore;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -30,6 +31,7 @@ import java.util.regex.Pattern;
 @Produces(MediaType.TEXT_HTML)
 public class SiteResource {
 
+    static final String HTML_UTF8 = "text/html;charset=UTF-8";
     private static final Pattern REFERENCE = Pattern.compile("[2-9A-Z]{6}");
 
     @CheckedTemplate
@@ -58,21 +60,27 @@ public class SiteResource {
         this.pages = pages;
     }
 
+    // Pages built from the in-memory menu need no database: answer them on the I/O thread.
     @GET
+    @NonBlocking
     public TemplateInstance home() {
         return Templates.home(menu.menu(), SignUpResource.SignUpView.EMPTY);
     }
 
     @GET
+    @NonBlocking
     @Path("menu")
-    public String menuPage() {
+    @Produces(HTML_UTF8)
+    public byte[] menuPage() {
         Menu current = menu.menu();
         return pages.get("menu", current.version(), () -> Templates.menu(current).render());
     }
 
     @GET
+    @NonBlocking
     @Path("about")
-    public String about() {
+    @Produces(HTML_UTF8)
+    public byte[] about() {
         return pages.get("about", 0, () -> Templates.about().render());
     }
 

@@ -20,7 +20,7 @@ public class WebRoutes {
     static final long PHOTO_MAX_AGE_SECONDS = 365L * 24 * 3600;
 
     void register(@Observes Router router, StorefrontConfig config) {
-        StaticHandler photos = StaticHandler.create(FileSystemAccess.ROOT, config.photosDir().toAbsolutePath().toString())
+        StaticHandler photos = StaticHandler.create(FileSystemAccess.ROOT, config.photosDir().toAbsolutePath().normalize().toString())
                 .setDirectoryListing(false)
                 .setIncludeHidden(false)
                 .setCachingEnabled(true)

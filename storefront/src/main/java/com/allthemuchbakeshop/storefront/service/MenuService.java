@@ -3,36 +3,30 @@ package com.allthemuchbakeshop.storefront.service;
 import com.allthemuchbakeshop.storefront.Menu;
 import com.allthemuchbakeshop.storefront.Product;
 import com.allthemuchbakeshop.storefront.store.MenuStore;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The public menu, read from the database once and kept in memory: every page needs it and it
+ * The public menu, read from the database and kept in memory: every page needs it and it
  * changes only when the owner edits it. Every edit goes through here and replaces the snapshot
- * at once; the snapshot is also re-read now and then, so an edit made by another instance
- * (the second storefront during a deploy) shows within {@link #MAX_AGE}.
+ * at once, so pages never read the database. The snapshot is also re-read every 30 seconds in
+ * the background, so an edit made by another instance (the second storefront during a deploy)
+ * shows within that time.
  */
 @ApplicationScoped
 public class MenuService {
 
-    static final Duration MAX_AGE = Duration.ofSeconds(30);
-
     private final MenuStore store;
-    private final AtomicLong versions = new AtomicLong();
     private volatile Menu snapshot;
-    private volatile long snapshotTakenAt;
 
     MenuService(MenuStore store) {
         this.store = store;
     }
 
+    /** The current menu; never touches the database once the service has started. */
     public Menu menu() {
         Menu current = snapshot;
-        if (current == null || System.nanoTime() - snapshotTakenAt > MAX_AGE.toNanos()) {
-            current = reload();
-        }
-        return current;
+        return current != null ? current : reload();
     }
 
     /** Saves an edited product; the public pages show it from the next request on. */
@@ -44,11 +38,24 @@ public class MenuService {
         }
     }
 
-    /** Re-reads the menu after a change made through {@link MenuStore} directly. */
+    @Scheduled(every = "30s", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void refresh() {
+        reload();
+    }
+
+    /**
+     * Re-reads the menu. The version (which keys cached pages) changes only when the content
+     * does, so a refresh that finds nothing new costs no page rendering.
+     */
     public synchronized Menu reload() {
-        Menu fresh = store.loadVisible(versions.incrementAndGet());
-        snapshot = fresh;
-        snapshotTakenAt = System.nanoTime();
-        return fresh;
+        Menu current = snapshot;
+        long version = current == null ? 1 : current.version();
+        Menu fresh = store.loadVisible(version);
+        if (current == null || !fresh.categories().equals(current.categories())) {
+            fresh = new Menu(current == null ? 1 : version + 1, fresh.categories());
+            snapshot = fresh;
+            return fresh;
+        }
+        return current;
     }
 }

@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# Benchmarks the packaged storefront exactly as production runs it (fast-jar, the JVM settings
+# of infra/jvm/storefront.options) against the same pages saved as static files served by
+# nginx, the upper bound. Prints one table: start-up time, memory idle and after load, and
+# req/s with p50/p99 latency for / and /menu under wrk -t2 -c32 -d10s.
+#
+# The storefront runs in the embedded local mode (sample menu loaded into a fresh database),
+# the only difference from production being where its data comes from; the request path is
+# the same code with the same settings.
+#
+# Usage: storefront/bench/bench.sh [--help]   (env: DURATION=10s CONNECTIONS=32 PORT=18080)
+set -Eeuo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=infra/scripts/lib/log.sh
+source "$ROOT/infra/scripts/lib/log.sh"
+# shellcheck source=infra/scripts/lib/prereqs.sh
+source "$ROOT/infra/scripts/lib/prereqs.sh"
+
+DURATION="${DURATION:-10s}"
+CONNECTIONS="${CONNECTIONS:-32}"
+PORT="${PORT:-18080}"
+NGINX_PORT="${NGINX_PORT:-18089}"
+WORK=""
+APP_PID=""
+NGINX_PID=""
+
+usage() {
+  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+}
+
+# shellcheck disable=SC2317  # invoked by the EXIT trap
+cleanup() {
+  [[ -n "$APP_PID" ]] && kill "$APP_PID" 2>/dev/null && { wait "$APP_PID" 2>/dev/null || true; }
+  [[ -n "$NGINX_PID" ]] && kill "$NGINX_PID" 2>/dev/null && { wait "$NGINX_PID" 2>/dev/null || true; }
+  [[ -n "$WORK" ]] && rm -rf "$WORK"
+  return 0
+}
+
+rss_mb() {
+  awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"
+}
+
+# Runs wrk and prints "req/s p50 p99" (latencies in ms).
+load() {
+  local url="$1" out
+  out="$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$url")"
+  if grep -q "Non-2xx" <<<"$out"; then
+    die "wrk got error responses from $url: $(grep Non-2xx <<<"$out")"
+  fi
+  awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /Requests\/sec/ { rps = $2 }
+    $1 == "50%" { p50 = ms($2) }
+    $1 == "99%" { p99 = ms($2) }
+    END { printf "%.0f %.2f %.2f\n", rps, p50, p99 }' <<<"$out"
+}
+
+main() {
+  [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]] && { usage; exit 0; }
+  require_build_tools
+  require_packages "wrk:wrk" "nginx:nginx-light" "curl:curl"
+
+  local jar="$ROOT/storefront/target/quarkus-app/quarkus-run.jar"
+  if [[ ! -f "$jar" ]]; then
+    log info "Building the storefront"
+    (cd "$ROOT" && mvn -B -q -pl storefront -am -DskipTests package) || die "build failed"
+  fi
+  WORK="$(mktemp -d)"
+  trap cleanup EXIT
+  chmod 755 "$WORK" # nginx workers run as an unprivileged user and must read the pages
+
+  log info "Starting the storefront with $(tr '\n' ' ' <"$ROOT/infra/jvm/storefront.options")"
+  local start end
+  start="$(date +%s%N)"
+  MALLOC_ARENA_MAX=2 STOREFRONT_DATA_DIR="$WORK/data" STOREFRONT_PHOTOS_DIR="$WORK/photos" STOREFRONT_SAMPLE_MENU=true \
+    QUARKUS_HTTP_PORT="$PORT" java @"$ROOT/infra/jvm/storefront.options" -jar "$jar" >"$WORK/app.log" 2>&1 &
+  APP_PID=$!
+  until curl -fsS -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" 2>/dev/null; do
+    kill -0 "$APP_PID" 2>/dev/null || die "the storefront exited: $(tail -5 "$WORK/app.log")"
+    (($(date +%s%N) - start < 60000000000)) || die "the storefront was not ready within 60 s"
+    sleep 0.05
+  done
+  end="$(date +%s%N)"
+  local startup rss_idle
+  startup="$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", (e - s) / 1e9 }')"
+  sleep 2
+  rss_idle="$(rss_mb "$APP_PID")"
+
+  # The static upper bound: the very same pages, saved and served by nginx.
+  mkdir -p "$WORK/static"
+  curl -fsS "http://127.0.0.1:$PORT/" -o "$WORK/static/home.html"
+  curl -fsS "http://127.0.0.1:$PORT/menu" -o "$WORK/static/menu.html"
+  cat >"$WORK/nginx.conf" <<NGINX
+worker_processes auto;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  default_type text/html;
+  client_body_temp_path $WORK/nginx-tmp;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $WORK/static;
+    location = / { try_files /home.html =404; }
+    location = /menu { try_files /menu.html =404; }
+  }
+}
+NGINX
+  nginx -c "$WORK/nginx.conf" -g 'daemon off;' &
+  NGINX_PID=$!
+  local tries=0
+  until curl -fsS -o /dev/null "http://127.0.0.1:$NGINX_PORT/menu" 2>/dev/null; do
+    ((++tries < 100)) || die "nginx does not serve the saved pages: $(tail -3 "$WORK/nginx-error.log" 2>/dev/null)"
+    sleep 0.05
+  done
+
+  log info "Warming up the JIT (same load, not counted)"
+  load "http://127.0.0.1:$PORT/" >/dev/null
+  load "http://127.0.0.1:$PORT/menu" >/dev/null
+
+  local app_home app_menu nginx_home nginx_menu rss_load
+  log info "Measuring (wrk -t2 -c$CONNECTIONS -d$DURATION --latency)"
+  app_home="$(load "http://127.0.0.1:$PORT/")"
+  app_menu="$(load "http://127.0.0.1:$PORT/menu")"
+  rss_load="$(rss_mb "$APP_PID")"
+  nginx_home="$(load "http://127.0.0.1:$NGINX_PORT/")"
+  nginx_menu="$(load "http://127.0.0.1:$NGINX_PORT/menu")"
+
+  local menu_rps nginx_menu_rps
+  menu_rps="${app_menu%% *}"
+  nginx_menu_rps="${nginx_menu%% *}"
+  printf '\nStorefront benchmark on %s (%s cores), %s\n\n' "$(hostname)" "$(nproc)" "$(date -u '+%Y-%m-%d %H:%M UTC')"
+  printf '| %-26s | %-10s | %-10s | %-8s | %-8s |\n' "what" "req/s" "share" "p50 ms" "p99 ms"
+  printf '|%s|%s|%s|%s|%s|\n' "----------------------------" "------------" "------------" "----------" "----------"
+  row() {
+    local name="$1" rps p50 p99 base="$3"
+    read -r rps p50 p99 <<<"$2"
+    printf '| %-26s | %-10s | %-10s | %-8s | %-8s |\n' "$name" "$rps" \
+      "$(awk -v a="$rps" -v b="$base" 'BEGIN { printf "%.0f%%", 100 * a / b }')" "$p50" "$p99"
+  }
+  row "storefront /" "$app_home" "${nginx_home%% *}"
+  row "storefront /menu" "$app_menu" "$nginx_menu_rps"
+  row "nginx static /" "$nginx_home" "${nginx_home%% *}"
+  row "nginx static /menu" "$nginx_menu" "$nginx_menu_rps"
+  printf '\n| %-26s | %-10s |\n' "storefront" "value"
+  printf '|%s|%s|\n' "----------------------------" "------------"
+  printf '| %-26s | %-10s |\n' "start to ready (s)" "$startup" "RSS idle (MB)" "$rss_idle" "RSS after load (MB)" "$rss_load" \
+    "page sizes / and /menu (B)" "$(stat -c %s "$WORK/static/home.html")/$(stat -c %s "$WORK/static/menu.html")"
+  printf '\nTargets: /menu >= 50%% of nginx (%s of %s req/s), p99 < 10 ms, RSS after load <= 128 MB.\n' \
+    "$menu_rps" "$nginx_menu_rps"
+}
+
+main "$@"
