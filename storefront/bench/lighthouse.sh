@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Lighthouse mobile scores (performance, accessibility, best practices, SEO) of the storefront's
+# public pages, in Debian's Chromium. Starts the packaged storefront as bench.sh does, unless
+# --url points at one already running. Lighthouse 12 (runs on Node 20) is installed into
+# storefront/bench/.lighthouse on first use.
+#
+# Usage: storefront/bench/lighthouse.sh [--url http://localhost:8080] [--help]
+set -Eeuo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=infra/scripts/lib/log.sh
+source "$ROOT/infra/scripts/lib/log.sh"
+# shellcheck source=infra/scripts/lib/prereqs.sh
+source "$ROOT/infra/scripts/lib/prereqs.sh"
+
+TOOLS="$ROOT/storefront/bench/.lighthouse"
+PAGES=(/ /menu /order /about)
+PORT=18080
+WORK=""
+APP_PID=""
+
+usage() {
+  sed -n '2,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+}
+
+# shellcheck disable=SC2317  # invoked by the EXIT trap
+cleanup() {
+  [[ -n "$APP_PID" ]] && kill "$APP_PID" 2>/dev/null && { wait "$APP_PID" 2>/dev/null || true; }
+  [[ -n "$WORK" ]] && rm -rf "$WORK"
+  return 0
+}
+
+start_storefront() {
+  local jar="$ROOT/storefront/target/quarkus-app/quarkus-run.jar" i
+  [[ -f "$jar" ]] || (cd "$ROOT" && mvn -B -q -pl storefront -am -DskipTests package) || die "build failed"
+  MALLOC_ARENA_MAX=2 STOREFRONT_DATA_DIR="$WORK/data" STOREFRONT_PHOTOS_DIR="$WORK/photos" STOREFRONT_SAMPLE_MENU=true \
+    STOREFRONT_SECURE_COOKIES=false QUARKUS_HTTP_PORT="$PORT" \
+    java @"$ROOT/infra/jvm/storefront.options" -jar "$jar" >"$WORK/app.log" 2>&1 &
+  APP_PID=$!
+  for ((i = 0; i < 600; i++)); do
+    curl -fsS -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" 2>/dev/null && return 0
+    kill -0 "$APP_PID" 2>/dev/null || die "the storefront exited: $(tail -5 "$WORK/app.log")"
+    sleep 0.1
+  done
+  die "the storefront was not ready within 60 s"
+}
+
+main() {
+  local url=""
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      --url) url="${2:?--url needs a value}"; shift ;;
+      -h | --help) usage; exit 0 ;;
+      *) usage; die "Unknown option: $1" ;;
+    esac
+    shift
+  done
+  require_build_tools
+  require_packages "chromium:chromium" "node:nodejs" "npm:npm" "curl:curl"
+  if [[ ! -x "$TOOLS/node_modules/.bin/lighthouse" ]]; then
+    log info "Installing Lighthouse 12 into $TOOLS"
+    mkdir -p "$TOOLS"
+    (cd "$TOOLS" && npm install --no-audit --no-fund --silent lighthouse@12 >/dev/null) || die "npm could not install lighthouse@12"
+  fi
+  WORK="$(mktemp -d)"
+  trap cleanup EXIT
+  if [[ -z "$url" ]]; then
+    start_storefront
+    url="http://localhost:$PORT"
+  fi
+
+  printf '\nLighthouse %s, mobile, %s\n\n' "$("$TOOLS/node_modules/.bin/lighthouse" --version)" "$url"
+  printf '| %-8s | %-11s | %-13s | %-14s | %-5s | %-6s |\n' page performance accessibility "best practices" SEO LCP
+  printf '|----------|-------------|---------------|----------------|-------|--------|\n'
+  local page report
+  for page in "${PAGES[@]}"; do
+    report="$WORK/report-${page//\//_}.json"
+    CHROME_PATH=/usr/bin/chromium "$TOOLS/node_modules/.bin/lighthouse" "$url$page" --quiet --form-factor=mobile \
+      --output=json --output-path="$report" \
+      --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync --user-data-dir=$WORK/profile" \
+      || die "lighthouse failed on $url$page"
+    node -e '
+      const r = require(process.argv[1]); const c = r.categories;
+      const row = [process.argv[2], c.performance.score, c.accessibility.score, c["best-practices"].score, c.seo.score,
+        r.audits["largest-contentful-paint"].displayValue];
+      console.log("| " + row.map((v, i) => String(v).padEnd([8, 11, 13, 14, 5, 6][i])).join(" | ") + " |");
+      for (const [id, a] of Object.entries(r.audits))
+        if (a.score !== null && a.score < 1 && a.scoreDisplayMode === "binary") console.log("  failed audit: " + id);
+    ' "$report" "$page"
+  done
+}
+
+main "$@"
