@@ -7,6 +7,7 @@ import java.util.Locale;
 /**
  * One thing the bakery sells. {@code photo} is the base name of its resized variants on the
  * photos volume ({@code <photo>-400.jpg}, {@code <photo>-800.jpg}), or null when it has none.
+ * {@code hidden} products are kept but not shown on the public menu.
  */
 public record Product(
         long id,
@@ -22,7 +23,8 @@ public record Product(
         int photoWidth,
         int photoHeight,
         boolean featured,
-        boolean soldOut) {
+        boolean soldOut,
+        boolean hidden) {
 
     /** Price as customers read it: "$4.25". */
     public String price() {
@@ -31,6 +33,17 @@ public record Product(
 
     public boolean hasPhoto() {
         return photo != null && !photo.isBlank();
+    }
+
+    /** The same product with another photo (null: none). */
+    public Product withPhoto(String newPhoto, int width, int height) {
+        return new Product(id, categoryId, name, slug, description, priceCents, unit, dietary, allergens, newPhoto,
+                width, height, featured, soldOut, hidden);
+    }
+
+    /** Price as typed in the admin form: "4.25". */
+    public String priceInput() {
+        return String.format(Locale.US, "%d.%02d", priceCents / 100, priceCents % 100);
     }
 
     public String photoUrl(int width) {

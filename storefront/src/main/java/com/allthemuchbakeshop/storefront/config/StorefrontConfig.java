@@ -1,5 +1,6 @@
 package com.allthemuchbakeshop.storefront.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -24,7 +25,13 @@ public interface StorefrontConfig {
     @WithDefault("false")
     boolean sampleMenu();
 
+    /** Mark cookies Secure (HTTPS only); only a plain-http local run turns this off. */
+    @WithDefault("true")
+    boolean secureCookies();
+
     Orders orders();
+
+    Admin admin();
 
     RateLimit rateLimit();
 
@@ -46,6 +53,37 @@ public interface StorefrontConfig {
         /** Largest quantity of one product in one order request. */
         @WithDefault("200")
         int maxQuantity();
+    }
+
+    interface Admin {
+        /**
+         * Admin accounts as {@code name:bcrypt-hash} pairs, comma-separated
+         * (STOREFRONT_ADMIN_USERS). None configured: nobody can sign in.
+         */
+        Optional<List<String>> users();
+
+        /** A session unused for this long ends. */
+        @WithDefault("30M")
+        Duration idleTimeout();
+
+        /** A session ends after this long, used or not. */
+        @WithDefault("12H")
+        Duration maxSessionAge();
+
+        /** Wrong passwords (per account, and per client) before a lockout. */
+        @WithDefault("5")
+        int lockoutAfter();
+
+        @WithDefault("15M")
+        Duration lockoutFor();
+
+        /** Largest photo upload accepted, in bytes. */
+        @WithDefault("20M")
+        MemorySize maxPhotoSize();
+
+        /** Largest photo accepted, in pixels (width x height), checked before decoding. */
+        @WithDefault("60000000")
+        long maxPhotoPixels();
     }
 
     interface RateLimit {

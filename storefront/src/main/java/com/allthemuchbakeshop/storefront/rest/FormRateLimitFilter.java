@@ -7,7 +7,6 @@ import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -25,18 +24,24 @@ public class FormRateLimitFilter {
     private final RateLimiter limiter;
     private final ClientAddressResolver clients;
 
-    FormRateLimitFilter(StorefrontConfig config) {
+    FormRateLimitFilter(StorefrontConfig config, ClientAddressResolver clients) {
         this.limiter = new RateLimiter(config.rateLimit().formPosts(), config.rateLimit().window(), System::nanoTime);
-        this.clients = new ClientAddressResolver(config.trustedProxies().orElse(List.of()));
+        this.clients = clients;
+    }
+
+    /** The client's address as far as we can trust it (see {@link ClientAddressResolver}). */
+    static String client(ClientAddressResolver clients, HttpServerRequest http) {
+        String peer = http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
+        return clients.resolve(peer, http.getHeader(CLIENT_HEADER));
     }
 
     @ServerRequestFilter(preMatching = true)
     public Optional<Response> limit(ContainerRequestContext request, HttpServerRequest http) {
-        if (!"POST".equals(request.getMethod())) {
+        // The admin has its own protection: sessions, and a sign-in throttle with lockout.
+        if (!"POST".equals(request.getMethod()) || AdminGate.isAdminPath(request.getUriInfo().getPath())) {
             return Optional.empty();
         }
-        String peer = http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
-        String client = clients.resolve(peer, request.getHeaderString(CLIENT_HEADER));
+        String client = client(clients, http);
         if (limiter.tryAcquire(client)) {
             return Optional.empty();
         }

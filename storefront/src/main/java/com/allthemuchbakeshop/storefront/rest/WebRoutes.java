@@ -1,6 +1,7 @@
 package com.allthemuchbakeshop.storefront.rest;
 
 import com.allthemuchbakeshop.storefront.config.StorefrontConfig;
+import com.allthemuchbakeshop.storefront.service.PhotoProcessor;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.FileSystemAccess;
@@ -19,7 +20,28 @@ public class WebRoutes {
     /** Photo names are content-hashed, so a photo at a URL never changes: cache it for a year. */
     static final long PHOTO_MAX_AGE_SECONDS = 365L * 24 * 3600;
 
+    /** Largest body of an ordinary form post. */
+    static final long FORM_LIMIT = 64 * 1024;
+    static final String PHOTO_UPLOAD = "/admin/product/photo";
+
     void register(@Observes Router router, StorefrontConfig config) {
+        long photoLimit = config.admin().maxPhotoSize().asLongValue() + 256 * 1024; // the photo plus the form around it
+        // Before Quarkus's own size check (order -2), so the answer is a page that says what to do.
+        router.route().order(-3).handler(ctx -> {
+            String length = ctx.request().getHeader("Content-Length");
+            long limit = PHOTO_UPLOAD.equals(ctx.normalizedPath()) ? photoLimit : FORM_LIMIT;
+            long size = parseLength(length);
+            if (size > limit) {
+                ctx.response().putHeader("Connection", "close");
+                String page = PHOTO_UPLOAD.equals(ctx.normalizedPath())
+                        ? ErrorPages.Templates.error("That photo is too large",
+                                PhotoProcessor.tooLarge(size, config.admin().maxPhotoSize().asLongValue())).render()
+                        : ErrorPages.page(413);
+                ctx.response().setStatusCode(413).putHeader("Content-Type", "text/html;charset=UTF-8").end(page);
+                return;
+            }
+            ctx.next();
+        });
         StaticHandler photos = StaticHandler.create(FileSystemAccess.ROOT, config.photosDir().toAbsolutePath().normalize().toString())
                 .setDirectoryListing(false)
                 .setIncludeHidden(false)
@@ -37,6 +59,14 @@ public class WebRoutes {
         router.get("/photos/*").handler(photos);
         router.errorHandler(404, ctx -> errorPage(ctx, 404));
         router.errorHandler(413, ctx -> errorPage(ctx, 413));
+    }
+
+    private static long parseLength(String header) {
+        try {
+            return header == null ? -1 : Long.parseLong(header.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static void errorPage(RoutingContext ctx, int status) {

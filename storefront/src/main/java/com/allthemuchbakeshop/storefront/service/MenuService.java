@@ -5,6 +5,7 @@ import com.allthemuchbakeshop.storefront.Product;
 import com.allthemuchbakeshop.storefront.store.MenuStore;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.function.Function;
 
 /**
  * The public menu, read from the database and kept in memory: every page needs it and it
@@ -31,11 +32,24 @@ public class MenuService {
 
     /** Saves an edited product; the public pages show it from the next request on. */
     public boolean update(Product product) {
+        return change(store -> store.updateProduct(product));
+    }
+
+    /**
+     * Makes an admin change to the menu, then refreshes the snapshot so the public pages show it
+     * from the next request on.
+     */
+    public <T> T change(Function<MenuStore, T> edit) {
         try {
-            return store.updateProduct(product);
+            return edit.apply(store);
         } finally {
             reload();
         }
+    }
+
+    /** Every category and product, hidden ones included (the admin's view; read fresh). */
+    public Menu everything() {
+        return store.loadAll();
     }
 
     @Scheduled(every = "30s", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -1,6 +1,7 @@
 package com.allthemuchbakeshop.storefront.service;
 
 import com.allthemuchbakeshop.storefront.Product;
+import com.allthemuchbakeshop.storefront.Slugs;
 import com.allthemuchbakeshop.storefront.store.MenuStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.BufferedReader;
@@ -45,12 +46,12 @@ public class SampleMenuLoader {
         for (String[] row : rows) {
             // category, slug, name, price, unit, dietary, allergens, flags, description
             long categoryId = categories.computeIfAbsent(row[0],
-                    name -> store.insertCategory(name, slug(name), categories.size()));
+                    name -> store.insertCategory(name, Slugs.slug(name), categories.size()));
             String photo = "sample-" + row[1];
             List<String> flags = Product.tags(row[7]);
             Product p = new Product(0, categoryId, row[2], row[1], row[8], Math.round(Double.parseDouble(row[3]) * 100),
                     row[4], Product.tags(row[5]), Product.tags(row[6]), photo, 800, 600,
-                    flags.contains("featured"), flags.contains("sold-out"));
+                    flags.contains("featured"), flags.contains("sold-out"), false);
             store.insertProduct(p, count++);
         }
         LOG.infof("Loaded the sample menu: %d products in %d categories (local mode only)", count, categories.size());
@@ -93,9 +94,5 @@ public class SampleMenuLoader {
             throw new IOException("missing resource " + path);
         }
         return in;
-    }
-
-    static String slug(String name) {
-        return name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
     }
 }

@@ -60,7 +60,7 @@ public class OrderStore {
                     ps.setString(i++, order.wantedOn().toString());
                     ps.setString(i++, order.requestText());
                     ps.setString(i++, order.notes());
-                    ps.setString(i, now.toString());
+                    ps.setString(i, Timestamps.text(now));
                     if (ps.executeUpdate() == 0) {
                         c.rollback();
                         return referenceOfSubmission(c, submissionId).map(ref -> new Saved(ref, false));
@@ -116,6 +116,59 @@ public class OrderStore {
             }
         } catch (SQLException e) {
             throw new StoreException("could not read order " + reference, e);
+        }
+    }
+
+    /** The states an order goes through, as the owner sets them. */
+    public static final List<String> STATUSES = List.of("new", "confirmed", "ready", "collected", "cancelled");
+
+    /** Orders newest first, filtered by text (name, email, phone, reference), wanted date and status. */
+    public List<StoredOrder> search(String text, LocalDate wantedOn, String status, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT reference FROM customer_order WHERE 1 = 1");
+        List<String> args = new ArrayList<>();
+        if (text != null && !text.isBlank()) {
+            sql.append(" AND (instr(lower(name), lower(?)) > 0 OR instr(lower(email), lower(?)) > 0"
+                    + " OR instr(phone, ?) > 0 OR reference = upper(?))");
+            String t = text.strip();
+            args.addAll(List.of(t, t, t, t));
+        }
+        if (wantedOn != null) {
+            sql.append(" AND wanted_on = ?");
+            args.add(wantedOn.toString());
+        }
+        if (status != null && STATUSES.contains(status)) {
+            sql.append(" AND status = ?");
+            args.add(status);
+        }
+        sql.append(" ORDER BY id DESC LIMIT ").append(limit);
+        List<String> references = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setString(i + 1, args.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    references.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not search orders", e);
+        }
+        return references.stream().map(this::findByReference).flatMap(Optional::stream).toList();
+    }
+
+    /** @return false if there is no such order or the status is not one of {@link #STATUSES} */
+    public boolean setStatus(String reference, String status) {
+        if (!STATUSES.contains(status)) {
+            return false;
+        }
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = c.prepareStatement("UPDATE customer_order SET status = ? WHERE reference = ?")) {
+            ps.setString(1, status);
+            ps.setString(2, reference);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new StoreException("could not change order " + reference, e);
         }
     }
 

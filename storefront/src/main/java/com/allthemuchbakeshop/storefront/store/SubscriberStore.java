@@ -18,6 +18,10 @@ public class SubscriberStore {
     public record Subscriber(String email, String token, boolean subscribed) {
     }
 
+    /** A row of the owner's subscriber list. */
+    public record Listed(long id, String email, String subscribedAt, boolean subscribed) {
+    }
+
     private final DataSource db;
 
     SubscriberStore(DataSource db) {
@@ -31,14 +35,14 @@ public class SubscriberStore {
                     "INSERT INTO subscriber (email, token, subscribed_at) VALUES (?, ?, ?) ON CONFLICT (email) DO NOTHING")) {
                 ps.setString(1, email);
                 ps.setString(2, newToken);
-                ps.setString(3, now.toString());
+                ps.setString(3, Timestamps.text(now));
                 if (ps.executeUpdate() == 1) {
                     return SignUp.NEW;
                 }
             }
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE subscriber SET unsubscribed_at = NULL, subscribed_at = ? WHERE email = ? AND unsubscribed_at IS NOT NULL")) {
-                ps.setString(1, now.toString());
+                ps.setString(1, Timestamps.text(now));
                 ps.setString(2, email);
                 return ps.executeUpdate() == 1 ? SignUp.RESUBSCRIBED : SignUp.ALREADY_SUBSCRIBED;
             }
@@ -55,12 +59,38 @@ public class SubscriberStore {
         return find("email", email);
     }
 
+    /** Everyone who signed up, newest first (unsubscribed ones too, marked). */
+    public java.util.List<Listed> list() {
+        java.util.List<Listed> rows = new java.util.ArrayList<>();
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT id, email, subscribed_at, unsubscribed_at IS NULL FROM subscriber ORDER BY id DESC");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(new Listed(rs.getLong(1), rs.getString(2), rs.getString(3).substring(0, 10), rs.getBoolean(4)));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not list subscribers", e);
+        }
+        return rows;
+    }
+
+    /** Removes a subscriber for good. @return false if there was none with this id */
+    public boolean delete(long id) {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("DELETE FROM subscriber WHERE id = ?")) {
+            ps.setLong(1, id);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new StoreException("could not remove a subscriber", e);
+        }
+    }
+
     /** @return false if no subscriber has this token */
     public boolean unsubscribe(String token, Instant now) {
         try (Connection c = db.getConnection();
                 PreparedStatement ps = c.prepareStatement(
                         "UPDATE subscriber SET unsubscribed_at = COALESCE(unsubscribed_at, ?) WHERE token = ?")) {
-            ps.setString(1, now.toString());
+            ps.setString(1, Timestamps.text(now));
             ps.setString(2, token);
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {

@@ -27,7 +27,7 @@ class MenuCacheTest {
 
         Product edited = new Product(original.id(), original.categoryId(), "Seeded Rye Deluxe", original.slug(),
                 original.description(), 1150, original.unit(), original.dietary(), original.allergens(),
-                original.photo(), original.photoWidth(), original.photoHeight(), original.featured(), original.soldOut());
+                original.photo(), original.photoWidth(), original.photoHeight(), original.featured(), original.soldOut(), false);
         try {
             assertTrue(menu.update(edited));
             String after = given().get("/menu").asString();

@@ -61,7 +61,8 @@ class PublicPagesTest {
             assertTrue(html.contains("<h2>" + category + "</h2>"), category);
         }
         List<Product> products = menu.menu().products();
-        assertEquals(24, products.size());
+        assertTrue(products.size() >= 24, "the sample menu, plus what other tests added");
+        assertEquals(products.size(), html.split("<li class=\"card").length - 1, "one card per product");
         for (Product p : products) {
             assertTrue(html.contains("<h3>" + p.name().replace("'", "&#39;") + "</h3>"), p.name());
             assertTrue(html.contains(p.price()), p.name() + " price");
@@ -83,14 +84,14 @@ class PublicPagesTest {
                 continue;
             }
             count++;
-            assertTrue(img.matches(".*width=\"400\".*") && img.matches(".*height=\"300\".*"), img);
+            assertTrue(img.matches(".*width=\"400\".*") && img.matches(".*height=\"[1-9][0-9]*\".*"), img);
             assertTrue(img.matches(".*alt=\"[^\"]+\".*"), img);
             assertTrue(img.contains("srcset=\"/photos/"), img);
             if (!img.contains("loading=\"lazy\"")) {
                 eager++;
             }
         }
-        assertEquals(24, count);
+        assertEquals(menu.menu().products().stream().filter(Product::hasPhoto).count(), count);
         assertEquals(2, eager, "only the first two photos, above the fold on a phone, load eagerly");
     }
 

@@ -21,8 +21,8 @@ class OrderFormValidatorTest {
 
     private static final ZoneId CHICAGO = ZoneId.of("America/Chicago");
     private static final Product BUN = new Product(7, 1, "Morning Bun", "morning-bun", "", 450, "each",
-            List.of(), List.of(), null, 0, 0, false, false);
-    private static final Menu MENU = new Menu(1, List.of(new Category(1, "Pastries", "pastries", List.of(BUN))));
+            List.of(), List.of(), null, 0, 0, false, false, false);
+    private static final Menu MENU = new Menu(1, List.of(new Category(1, "Pastries", "pastries", false, List.of(BUN))));
 
     private final OrderFormValidator validator = new OrderFormValidator(limits(Duration.ofHours(48)));
 

@@ -1,0 +1,115 @@
+package com.allthemuchbakeshop.storefront.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class AdminAccessTest {
+
+    @Inject
+    AdjustableClock clock;
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
+    @Test
+    void everyAdminRouteWithoutASessionGoesToSignIn() {
+        List<String> pages = List.of("/admin", "/admin/orders", "/admin/order?ref=ABCDEF", "/admin/menu", "/admin/product",
+                "/admin/product?id=1", "/admin/subscribers", "/admin/orders.csv", "/admin/subscribers.csv");
+        for (String page : pages) {
+            Response r = given().redirects().follow(false).get(page);
+            assertEquals(303, r.statusCode(), page);
+            assertTrue(r.getHeader("Location").endsWith("/admin/sign-in"), page);
+        }
+        List<String> actions = List.of("/admin/product", "/admin/product/sold-out", "/admin/product/hidden", "/admin/product/move",
+                "/admin/product/photo/remove", "/admin/category", "/admin/category/rename", "/admin/category/hidden",
+                "/admin/category/move", "/admin/order/status", "/admin/subscribers/remove", "/admin/sign-out");
+        FormSession stranger = new FormSession();
+        stranger.open("/order");
+        for (String action : actions) {
+            Response r = stranger.post(action, Map.of("id", "1", "value", "true"));
+            assertTrue(r.statusCode() == 303 || r.statusCode() == 400, action + " answered " + r.statusCode());
+            if (r.statusCode() == 303 && !action.equals("/admin/sign-out")) {
+                assertTrue(r.getHeader("Location").endsWith("/admin/sign-in"), action);
+            }
+        }
+        Response forgedSession = given().redirects().follow(false).cookie(AdminGate.COOKIE, "A".repeat(43)).get("/admin/menu");
+        assertEquals(303, forgedSession.statusCode());
+    }
+
+    @Test
+    void signInSetsAStrictHttpOnlyCookieAndSignOutEndsTheSession() {
+        AdminSession katie = new AdminSession();
+        Response signIn = katie.signIn("Katie", AdminSession.KATIE_PASSWORD);
+        assertEquals(303, signIn.statusCode());
+        String setCookie = signIn.getHeaders().getValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith(AdminGate.COOKIE + "=")).findFirst().orElseThrow().toLowerCase(Locale.ROOT);
+        assertTrue(setCookie.contains("httponly") && setCookie.contains("samesite=strict") && setCookie.contains("path=/admin"), setCookie);
+        assertEquals(200, katie.open("/admin/menu").statusCode());
+        assertEquals("no-store", katie.open("/admin/orders").getHeader("Cache-Control"));
+
+        Response out = katie.post("/admin/sign-out", Map.of());
+        assertEquals(303, out.statusCode());
+        assertEquals(303, katie.request().get("/admin/menu").statusCode(), "the old cookie no longer works");
+    }
+
+    @Test
+    void wrongPasswordIsRefusedInPlainWords() {
+        AdminSession someone = new AdminSession();
+        Response r = someone.signIn("katie", "wrong password");
+        assertEquals(401, r.statusCode());
+        assertTrue(r.asString().contains("Wrong name or password"), r.asString());
+        Response unknown = new AdminSession().signIn("nobody", "whatever");
+        assertTrue(unknown.asString().contains("Wrong name or password"), "unknown names get the same answer");
+    }
+
+    @Test
+    void repeatedWrongPasswordsSlowDownThenLockTheAccountUntilTheLockoutEnds() {
+        AdminSession guesser = new AdminSession();
+        for (int i = 1; i <= 5; i++) {
+            Response r = guesser.signIn("gerell", "guess " + i);
+            assertTrue(r.asString().contains("Wrong name or password"), "attempt " + i);
+            if (i == 3) {
+                Response tooSoon = guesser.signIn("gerell", "guess right away");
+                assertTrue(tooSoon.asString().contains("Please wait"), "after 3 failures the next try must wait");
+            }
+            clock.advance(Duration.ofSeconds(30));
+        }
+        Response locked = new AdminSession().signIn("gerell", "six months later");
+        assertEquals(401, locked.statusCode());
+        assertTrue(locked.asString().contains("locked until"), "even the right password waits: " + locked.asString());
+
+        clock.advance(Duration.ofMinutes(16));
+        Response after = new AdminSession().signIn("gerell", "six months later");
+        assertEquals(303, after.statusCode(), "the lockout ends by itself");
+    }
+
+    @Test
+    void anIdleSessionEnds() {
+        AdminSession katie = AdminSession.signedIn();
+        assertEquals(200, katie.open("/admin/menu").statusCode());
+        clock.advance(Duration.ofMinutes(31));
+        assertEquals(303, katie.request().get("/admin/menu").statusCode());
+    }
+
+    @Test
+    void adminFormsNeedTheCsrfToken() {
+        AdminSession katie = AdminSession.signedIn();
+        Response r = katie.request().formParam("id", "1").formParam("value", "true").post("/admin/product/sold-out");
+        assertEquals(400, r.statusCode());
+        assertTrue(r.asString().contains("Please try that again"));
+    }
+}
