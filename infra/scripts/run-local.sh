@@ -100,6 +100,8 @@ main() {
       cd "$ROOT"
       export STOREFRONT_DATA_DIR="$ROOT/data/storefront" STOREFRONT_PHOTOS_DIR="$ROOT/data/photos"
       export STOREFRONT_SAMPLE_MENU=true STOREFRONT_SECURE_COOKIES=false
+      # Local-only admin account: katie / bakeshop-local (never use this hash in production).
+      export STOREFRONT_ADMIN_USERS="${STOREFRONT_ADMIN_USERS:-katie:\$2a\$10\$4bUO48Q1BQ3Fh325TIIUXeaMeE9221nc/CBCe/qOEoqDVWss1mhEC}"
       export MALLOC_ARENA_MAX=2
       exec java @"$(jvm_options "$name")" -jar "$jar"
     ) >"$ROOT/data/logs/$name.log" 2>&1 &
@@ -112,6 +114,7 @@ main() {
   All the Much Bake Shop is running (embedded local mode: sample menu, nothing sent for real).
 
     Website         http://localhost:8080/
+    Owner's admin   http://localhost:8080/admin  (name katie, password bakeshop-local)
     Health          http://localhost:8080/q/health  (each service: ports 8080-8084)
     Data            $ROOT/data
     Logs            $ROOT/data/logs/

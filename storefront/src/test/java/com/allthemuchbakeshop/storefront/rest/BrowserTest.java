@@ -79,6 +79,63 @@ class BrowserTest {
         assertEquals(0L, horizontalOverflow());
     }
 
+    @Test
+    void theOwnerAddsAProductWithAPhotoAndMarksItSoldOutFromHerPhone() throws Exception {
+        Path photo = Files.createTempFile("cinnamon-roll", ".jpg");
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(1200, 900, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = image.createGraphics();
+        g.setColor(new java.awt.Color(196, 128, 64));
+        g.fillOval(200, 100, 800, 700);
+        g.dispose();
+        javax.imageio.ImageIO.write(image, "jpg", photo.toFile());
+
+        browser = open(375, 812, true);
+        browser.get(url("/admin/menu"));
+        assertTrue(browser.getCurrentUrl().endsWith("/admin/sign-in"), "the admin asks for a sign-in first");
+        browser.findElement(By.id("name")).sendKeys("katie");
+        browser.findElement(By.id("password")).sendKeys(AdminSession.KATIE_PASSWORD);
+        browser.findElement(By.cssSelector("form.form button[type=submit]")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("/admin/orders"));
+        assertEquals(0L, horizontalOverflow(), "the orders page fits a phone");
+
+        browser.get(url("/admin/product"));
+        browser.findElement(By.id("name")).sendKeys("Cinnamon Roll");
+        browser.findElement(By.id("price")).sendKeys("4.50");
+        browser.findElement(By.id("unit")).sendKeys("each");
+        clickSubmit("form.form[action='/admin/product'] button[type=submit]");
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("done=added"));
+
+        browser.findElement(By.id("photo")).sendKeys(photo.toString());
+        clickSubmit("form[action='/admin/product/photo'] button[type=submit]");
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().contains("done=photo"));
+        assertEquals(0L, horizontalOverflow(), "the product page fits a phone");
+
+        browser.get(url("/admin/menu"));
+        WebElement card = browser.findElements(By.cssSelector("li.admin-product")).stream()
+                .filter(li -> li.getText().contains("Cinnamon Roll")).findFirst().orElseThrow();
+        WebElement soldOut = card.findElement(By.xpath(".//button[normalize-space()='Sold out today']"));
+        js().executeScript("arguments[0].scrollIntoView({block: 'center'})", soldOut);
+        soldOut.click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("done=saved"));
+        assertEquals(0L, horizontalOverflow(), "the menu editor fits a phone");
+
+        browser.get(url("/menu"));
+        WebElement publicCard = browser.findElements(By.cssSelector("li.card")).stream()
+                .filter(li -> li.getText().contains("Cinnamon Roll")).findFirst().orElseThrow();
+        assertTrue(publicCard.getText().contains("Sold out today"), publicCard.getText());
+        WebElement img = publicCard.findElement(By.tagName("img"));
+        js().executeScript("arguments[0].scrollIntoView({block: 'center'})", img);
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> (Boolean) js().executeScript(
+                "return arguments[0].complete && arguments[0].naturalWidth > 0", img));
+        assertTrue(img.getAttribute("src").matches(".*/photos/p-[0-9a-f]{20}-400\\.jpg"), img.getAttribute("src"));
+    }
+
+    private void clickSubmit(String css) {
+        WebElement button = browser.findElement(By.cssSelector(css));
+        js().executeScript("arguments[0].scrollIntoView({block: 'center'})", button);
+        button.click();
+    }
+
     private void checkLayoutAndImages(String page, int width) {
         browser.get(url(page));
         assertEquals(0L, horizontalOverflow(), page + " at " + width + " px scrolls sideways");
