@@ -66,7 +66,7 @@ final class AdminSession {
 
     RequestSpecification request() {
         RequestSpecification spec = given().config(RestAssured.config().encoderConfig(
-                EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false)))
+                EncoderConfig.encoderConfig().defaultContentCharset("UTF-8").appendDefaultContentCharsetToContentTypeIfUndefined(false)))
                 .redirects().follow(false)
                 .header(FormRateLimitFilter.CLIENT_HEADER, client);
         if (csrfCookie != null) {

@@ -61,7 +61,7 @@ final class FormSession {
     RequestSpecification request() {
         // Browsers send forms as UTF-8 without a charset parameter; RestAssured would add ISO-8859-1.
         return given().config(RestAssured.config().encoderConfig(
-                        EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false)))
+                        EncoderConfig.encoderConfig().defaultContentCharset("UTF-8").appendDefaultContentCharsetToContentTypeIfUndefined(false)))
                 .redirects().follow(false)
                 .header(FormRateLimitFilter.CLIENT_HEADER, clientAddress)
                 .cookie("csrf-token", cookie);
