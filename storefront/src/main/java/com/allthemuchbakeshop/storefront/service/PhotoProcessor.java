@@ -105,7 +105,9 @@ public class PhotoProcessor {
             // Truncated or corrupt data: the decoders throw rather than hand back half a picture.
             throw new Rejected(damagedMessage());
         }
-        BufferedImage upright = upright(flatten(decoded), orientation(upload));
+        // Only transparent pictures need a copy onto white; skipping it saves a full-size copy in memory.
+        BufferedImage opaque = decoded.getColorModel().hasAlpha() ? flatten(decoded) : decoded;
+        BufferedImage upright = upright(opaque, orientation(upload));
         Map<Integer, byte[]> jpegs = new LinkedHashMap<>();
         for (int width : WIDTHS) {
             jpegs.put(width, jpeg(upright, Math.min(width, upright.getWidth())));
