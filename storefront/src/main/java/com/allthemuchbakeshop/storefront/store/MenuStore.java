@@ -214,44 +214,32 @@ public class MenuStore {
 
     /** Renumbers the list in one transaction with the item swapped with its neighbour. */
     private boolean move(String listSql, String positionSql, long id, Direction direction) {
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                List<Long> ids = new ArrayList<>();
-                try (PreparedStatement ps = c.prepareStatement(listSql)) {
-                    ps.setLong(1, id);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            ids.add(rs.getLong(1));
-                        }
+        return Transactions.inTransaction(db, "reorder the menu", c -> {
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(listSql)) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getLong(1));
                     }
                 }
-                int at = ids.indexOf(id);
-                int to = direction == Direction.UP ? at - 1 : at + 1;
-                if (at < 0 || to < 0 || to >= ids.size()) {
-                    c.rollback();
-                    return false;
-                }
-                Collections.swap(ids, at, to);
-                try (PreparedStatement ps = c.prepareStatement(positionSql)) {
-                    for (int i = 0; i < ids.size(); i++) {
-                        ps.setInt(1, i);
-                        ps.setLong(2, ids.get(i));
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-                c.commit();
-                return true;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
-        } catch (SQLException e) {
-            throw new StoreException("could not reorder the menu", e);
-        }
+            int at = ids.indexOf(id);
+            int to = direction == Direction.UP ? at - 1 : at + 1;
+            if (at < 0 || to < 0 || to >= ids.size()) {
+                return false;
+            }
+            Collections.swap(ids, at, to);
+            try (PreparedStatement ps = c.prepareStatement(positionSql)) {
+                for (int i = 0; i < ids.size(); i++) {
+                    ps.setInt(1, i);
+                    ps.setLong(2, ids.get(i));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return true;
+        });
     }
 
     private int nextPosition(String sql, long param) {

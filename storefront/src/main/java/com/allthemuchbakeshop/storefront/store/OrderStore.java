@@ -44,52 +44,40 @@ public class OrderStore {
                 INSERT INTO customer_order (reference, submission_id, name, email, phone, fulfilment,
                     delivery_address, wanted_on, request_text, notes, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                long orderId;
-                try (PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
-                    int i = 1;
-                    ps.setString(i++, reference);
-                    ps.setString(i++, submissionId);
-                    ps.setString(i++, order.name());
-                    ps.setString(i++, order.email());
-                    ps.setString(i++, order.phone());
-                    ps.setString(i++, order.fulfilment().name().toLowerCase(Locale.ROOT));
-                    ps.setString(i++, order.deliveryAddress());
-                    ps.setString(i++, order.wantedOn().toString());
-                    ps.setString(i++, order.requestText());
-                    ps.setString(i++, order.notes());
-                    ps.setString(i, Timestamps.text(now));
-                    if (ps.executeUpdate() == 0) {
-                        c.rollback();
-                        return referenceOfSubmission(c, submissionId).map(ref -> new Saved(ref, false));
-                    }
-                    orderId = MenuStore.generatedId(ps);
+        return Transactions.inTransaction(db, "save order " + reference, c -> {
+            long orderId;
+            try (PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+                int i = 1;
+                ps.setString(i++, reference);
+                ps.setString(i++, submissionId);
+                ps.setString(i++, order.name());
+                ps.setString(i++, order.email());
+                ps.setString(i++, order.phone());
+                ps.setString(i++, order.fulfilment().name().toLowerCase(Locale.ROOT));
+                ps.setString(i++, order.deliveryAddress());
+                ps.setString(i++, order.wantedOn().toString());
+                ps.setString(i++, order.requestText());
+                ps.setString(i++, order.notes());
+                ps.setString(i, Timestamps.text(now));
+                if (ps.executeUpdate() == 0) {
+                    return referenceOfSubmission(c, submissionId).map(ref -> new Saved(ref, false));
                 }
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO order_item (order_id, product_id, product_name, unit_price_cents, quantity) VALUES (?, ?, ?, ?, ?)")) {
-                    for (Item item : order.items()) {
-                        ps.setLong(1, orderId);
-                        ps.setLong(2, item.productId());
-                        ps.setString(3, item.productName());
-                        ps.setLong(4, item.unitPriceCents());
-                        ps.setInt(5, item.quantity());
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-                c.commit();
-                return Optional.of(new Saved(reference, true));
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
+                orderId = MenuStore.generatedId(ps);
             }
-        } catch (SQLException e) {
-            throw new StoreException("could not save order " + reference, e);
-        }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO order_item (order_id, product_id, product_name, unit_price_cents, quantity) VALUES (?, ?, ?, ?, ?)")) {
+                for (Item item : order.items()) {
+                    ps.setLong(1, orderId);
+                    ps.setLong(2, item.productId());
+                    ps.setString(3, item.productName());
+                    ps.setLong(4, item.unitPriceCents());
+                    ps.setInt(5, item.quantity());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return Optional.of(new Saved(reference, true));
+        });
     }
 
     public Optional<StoredOrder> findByReference(String reference) {
