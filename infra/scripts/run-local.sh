@@ -100,6 +100,10 @@ main() {
       cd "$ROOT"
       export STOREFRONT_DATA_DIR="$ROOT/data/storefront" STOREFRONT_PHOTOS_DIR="$ROOT/data/photos"
       export STOREFRONT_SAMPLE_MENU=true STOREFRONT_SECURE_COOKIES=false
+      # The notifier keeps every message in data/notifier/mailbox instead of sending it.
+      export NOTIFIER_DELIVERY=local NOTIFIER_DATA_DIR="$ROOT/data/notifier"
+      export INTERNAL_API_TOKEN="${INTERNAL_API_TOKEN:-local-only-token-not-for-production-000}"
+      export MAIL_FROM="${MAIL_FROM:-orders@localhost.test}" OWNER_EMAIL="${OWNER_EMAIL:-owner@localhost.test}"
       # Local-only admin account: katie / bakeshop-local (never use this hash in production).
       export STOREFRONT_ADMIN_USERS="${STOREFRONT_ADMIN_USERS:-katie:\$2a\$10\$4bUO48Q1BQ3Fh325TIIUXeaMeE9221nc/CBCe/qOEoqDVWss1mhEC}"
       export MALLOC_ARENA_MAX=2
@@ -116,6 +120,7 @@ main() {
     Website         http://localhost:8080/
     Owner's admin   http://localhost:8080/admin  (name katie, password bakeshop-local)
     Health          http://localhost:8080/q/health  (each service: ports 8080-8084)
+    Mail (not sent) $ROOT/data/notifier/mailbox/
     Data            $ROOT/data
     Logs            $ROOT/data/logs/
 

@@ -2,25 +2,30 @@ package com.allthemuchbakeshop.notifier;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@QuarkusTestResource(SmtpServer.class)
 class NotifierHealthTest {
 
     @Test
-    void reportsLiveAndReadyAndSaysItHasNoFeaturesYet() {
-        given().get("/q/health/live").then()
+    void reportsLiveAndReadyWithTheOutbox() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.find { it.name == 'notifier' }.data.features",
-                        equalTo("none yet: boots and reports health only"));
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+                .body("checks.name", hasItem("outbox"));
     }
 
     @Test
-    void offersNoApiYet() {
-        given().get("/api/anything").then().statusCode(404);
+    void theApiNeedsTheInternalToken() {
+        given().contentType("application/json").body("{}").post("/api/notifications").then().statusCode(401);
+        given().header("Authorization", "Bearer wrong").contentType("application/json").body("{}")
+                .post("/api/notifications").then().statusCode(401);
+        given().header("Authorization", "Bearer wrong").post("/api/test-email").then().statusCode(401);
     }
 }

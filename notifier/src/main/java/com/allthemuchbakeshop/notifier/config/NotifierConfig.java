@@ -1,0 +1,93 @@
+package com.allthemuchbakeshop.notifier.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** How the notifier delivers, to whom, and how hard it tries. Validated at start-up. */
+@ConfigMapping(prefix = "notifier")
+public interface NotifierConfig {
+
+    /** How messages leave: "local" keeps them in a mailbox directory, "smtp" sends them. */
+    enum Delivery { LOCAL, SMTP }
+
+    /** The owner's text-message channel. */
+    enum TextChannel { NONE, EMAIL_GATEWAY, TWILIO }
+
+    Delivery delivery();
+
+    Path dataDir();
+
+    /** Shared token every internal caller sends as "Authorization: Bearer ..." (INTERNAL_API_TOKEN). */
+    String internalApiToken();
+
+    /** Sender address, e.g. orders@allthemuchbakeshop.com (MAIL_FROM). */
+    String from();
+
+    @WithDefault("All the Much Bake Shop")
+    String fromName();
+
+    Owner owner();
+
+    Twilio twilio();
+
+    Retry retry();
+
+    Bakery bakery();
+
+    interface Owner {
+        /** Where order alerts go (OWNER_EMAIL). */
+        String email();
+
+        @WithDefault("none")
+        TextChannel textChannel();
+
+        /** The owner's email-to-SMS gateway address, e.g. 5551234567@vtext.com (OWNER_SMS_GATEWAY). */
+        Optional<String> smsGateway();
+
+        /** The owner's mobile number in E.164 form, e.g. +15551234567 (OWNER_PHONE), for Twilio. */
+        Optional<String> phone();
+    }
+
+    interface Twilio {
+        Optional<String> accountSid();
+
+        Optional<String> authToken();
+
+        /** The Twilio number messages come from, E.164. */
+        Optional<String> from();
+
+        @WithDefault("https://api.twilio.com")
+        String baseUrl();
+    }
+
+    interface Retry {
+        /** Wait after the first failed attempt; doubles each time. */
+        @WithDefault("10S")
+        Duration firstBackoff();
+
+        @WithDefault("10M")
+        Duration maxBackoff();
+
+        /** After this long a message that could not be sent is given up (and logged as an error). */
+        @WithDefault("48H")
+        Duration giveUpAfter();
+    }
+
+    /** Business details printed in every email (the same BAKERY_* variables as the storefront). */
+    interface Bakery {
+        String name();
+
+        String phone();
+
+        String address();
+
+        @WithDefault("#7a3b2e")
+        String primaryColour();
+
+        @WithDefault("https://allthemuchbakeshop.com")
+        String siteUrl();
+    }
+}

@@ -1,0 +1,128 @@
+package com.allthemuchbakeshop.notifier.service;
+
+import com.allthemuchbakeshop.notifier.OutgoingMessage.Channel;
+import com.allthemuchbakeshop.notifier.config.NotifierConfig;
+import com.allthemuchbakeshop.notifier.config.NotifierConfig.Delivery;
+import com.allthemuchbakeshop.notifier.store.OutboxStore;
+import com.allthemuchbakeshop.notifier.store.OutboxStore.Pending;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * Drains the outbox: one sender thread, woken when a notification is accepted and every second
+ * for retries. A failed attempt waits (doubling, capped) and is tried again until it is sent or
+ * too old; a message is marked sent only after the server accepted it, so a crash in between
+ * can cause one duplicate (same Message-ID) but never a loss.
+ */
+@ApplicationScoped
+public class OutboxSender {
+
+    private static final Logger LOG = Logger.getLogger(OutboxSender.class);
+    private static final int BATCH = 50;
+
+    private final OutboxStore store;
+    private final MailDelivery mail;
+    private final TwilioDelivery twilio;
+    private final NotifierConfig config;
+    private final Clock clock;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "outbox-sender");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicBoolean queued = new AtomicBoolean();
+
+    OutboxSender(OutboxStore store, MailDelivery mail, TwilioDelivery twilio, NotifierConfig config, Clock clock) {
+        this.store = store;
+        this.mail = mail;
+        this.twilio = twilio;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** Asks for a drain soon; cheap and safe to call from any thread, any number of times. */
+    public void wake() {
+        if (queued.compareAndSet(false, true)) {
+            worker.submit(this::drain);
+        }
+    }
+
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        wake();
+    }
+
+    void drain() {
+        queued.set(false);
+        try {
+            List<Pending> due;
+            do {
+                due = store.due(clock.instant(), BATCH);
+                for (Pending p : due) {
+                    attempt(p);
+                }
+            } while (due.size() == BATCH);
+        } catch (RuntimeException e) {
+            LOG.error("The outbox sender stopped a round early; it tries again in a second", e);
+        }
+    }
+
+    private void attempt(Pending p) {
+        DeliveryResult result;
+        try {
+            result = p.message().channel() == Channel.TWILIO && config.delivery() == Delivery.SMTP
+                    ? twilio.send(p) : p.message().channel() == Channel.TWILIO ? mail.keepLocally(p) : mail.send(p);
+        } catch (RuntimeException e) {
+            result = DeliveryResult.retry(MailDelivery.oneLine(e.toString()));
+        }
+        String to = p.message().recipient();
+        String domain = to.contains("@") ? to.substring(to.indexOf('@') + 1) : "phone";
+        Instant now = clock.instant();
+        int attempt = p.attempts() + 1;
+        switch (result.outcome()) {
+            case SENT -> {
+                store.sent(p.id(), now, result.detail());
+                LOG.infof("message %d (%s, %s to %s) sent on attempt %d: %s", p.id(), p.kind(), p.message().channel(), domain,
+                        attempt, result.detail());
+            }
+            case GIVE_UP -> {
+                store.failed(p.id(), result.detail());
+                LOG.errorf("message %d (%s, %s to %s) refused, not retrying: %s", p.id(), p.kind(), p.message().channel(), domain,
+                        result.detail());
+            }
+            case RETRY -> {
+                if (now.isAfter(p.createdAt().plus(config.retry().giveUpAfter()))) {
+                    store.failed(p.id(), "gave up after " + config.retry().giveUpAfter().toHours() + " h: " + result.detail());
+                    LOG.errorf("message %d (%s to %s) GIVEN UP after %d attempts: %s", p.id(), p.kind(), domain, attempt, result.detail());
+                } else {
+                    Duration wait = backoff(attempt);
+                    store.retryLater(p.id(), now.plus(wait), result.detail());
+                    LOG.warnf("message %d (%s, %s to %s) attempt %d failed, next in %d s: %s", p.id(), p.kind(),
+                            p.message().channel(), domain, attempt, wait.toSeconds(), result.detail());
+                }
+            }
+            default -> throw new IllegalStateException();
+        }
+    }
+
+    Duration backoff(int attempt) {
+        Duration first = config.retry().firstBackoff();
+        Duration max = config.retry().maxBackoff();
+        Duration wait = first.multipliedBy(1L << Math.min(20, attempt - 1));
+        return wait.compareTo(max) > 0 ? max : wait;
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        worker.shutdownNow();
+    }
+}

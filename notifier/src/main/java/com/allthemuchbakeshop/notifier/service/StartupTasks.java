@@ -1,0 +1,45 @@
+package com.allthemuchbakeshop.notifier.service;
+
+import com.allthemuchbakeshop.notifier.config.NotifierConfig;
+import com.allthemuchbakeshop.notifier.config.NotifierConfig.Delivery;
+import com.allthemuchbakeshop.notifier.config.SettingsCheck;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.flywaydb.core.Flyway;
+import org.jboss.logging.Logger;
+
+/** Checks the settings, prepares the data directory and the outbox schema, and says how mail leaves. */
+@ApplicationScoped
+public class StartupTasks {
+
+    private static final Logger LOG = Logger.getLogger(StartupTasks.class);
+
+    @ConfigProperty(name = "quarkus.mailer.host", defaultValue = "")
+    String smtpHost;
+
+    @ConfigProperty(name = "quarkus.mailer.password")
+    Optional<String> smtpPassword;
+
+    void onStart(@Observes @Priority(1) StartupEvent event, NotifierConfig config, Flyway flyway, MailDelivery mail,
+            OutboxSender sender) throws IOException {
+        List<String> problems = SettingsCheck.problems(config, smtpHost, smtpPassword);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("Notifier settings: " + String.join("; ", problems));
+        }
+        Files.createDirectories(config.dataDir());
+        flyway.migrate();
+        if (config.delivery() == Delivery.LOCAL) {
+            LOG.warnf("LOCAL MAILBOX MODE: nothing is sent; every message is kept in %s", mail.mailbox().toAbsolutePath());
+        } else {
+            LOG.infof("Sending through SMTP %s; owner's text channel: %s", smtpHost, config.owner().textChannel());
+        }
+        sender.wake();
+    }
+}
