@@ -41,6 +41,8 @@ public class OutboxSender {
         return t;
     });
     private final AtomicBoolean queued = new AtomicBoolean();
+    /** Set once the outbox schema is in place (see StartupTasks); the scheduler may tick before that. */
+    private final AtomicBoolean started = new AtomicBoolean();
 
     OutboxSender(OutboxStore store, MailDelivery mail, TwilioDelivery twilio, NotifierConfig config, Clock clock) {
         this.store = store;
@@ -50,9 +52,15 @@ public class OutboxSender {
         this.clock = clock;
     }
 
+    /** Starts sending: called once the database is ready. */
+    public void start() {
+        started.set(true);
+        wake();
+    }
+
     /** Asks for a drain soon; cheap and safe to call from any thread, any number of times. */
     public void wake() {
-        if (queued.compareAndSet(false, true)) {
+        if (started.get() && queued.compareAndSet(false, true)) {
             worker.submit(this::drain);
         }
     }

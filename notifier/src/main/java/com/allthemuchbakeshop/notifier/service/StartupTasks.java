@@ -40,6 +40,6 @@ public class StartupTasks {
         } else {
             LOG.infof("Sending through SMTP %s; owner's text channel: %s", smtpHost, config.owner().textChannel());
         }
-        sender.wake();
+        sender.start();
     }
 }
