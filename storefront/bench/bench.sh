@@ -73,7 +73,8 @@ main() {
   log info "Starting the storefront with $(tr '\n' ' ' <"$ROOT/infra/jvm/storefront.options")"
   local start end
   start="$(date +%s%N)"
-  MALLOC_ARENA_MAX=2 STOREFRONT_DATA_DIR="$WORK/data" STOREFRONT_PHOTOS_DIR="$WORK/photos" STOREFRONT_SAMPLE_MENU=true \
+  INTERNAL_API_TOKEN=bench-only-token-0123456789abcdef0123 NOTIFIER_URL=http://127.0.0.1:9 \
+    MALLOC_ARENA_MAX=2 STOREFRONT_DATA_DIR="$WORK/data" STOREFRONT_PHOTOS_DIR="$WORK/photos" STOREFRONT_SAMPLE_MENU=true \
     QUARKUS_HTTP_PORT="$PORT" java @"$ROOT/infra/jvm/storefront.options" -jar "$jar" >"$WORK/app.log" 2>&1 &
   APP_PID=$!
   until curl -fsS -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" 2>/dev/null; do

@@ -33,7 +33,8 @@ cleanup() {
 start_storefront() {
   local jar="$ROOT/storefront/target/quarkus-app/quarkus-run.jar" i
   [[ -f "$jar" ]] || (cd "$ROOT" && mvn -B -q -pl storefront -am -DskipTests package) || die "build failed"
-  MALLOC_ARENA_MAX=2 STOREFRONT_DATA_DIR="$WORK/data" STOREFRONT_PHOTOS_DIR="$WORK/photos" STOREFRONT_SAMPLE_MENU=true \
+  INTERNAL_API_TOKEN=bench-only-token-0123456789abcdef0123 NOTIFIER_URL=http://127.0.0.1:9 \
+    MALLOC_ARENA_MAX=2 STOREFRONT_DATA_DIR="$WORK/data" STOREFRONT_PHOTOS_DIR="$WORK/photos" STOREFRONT_SAMPLE_MENU=true \
     STOREFRONT_SECURE_COOKIES=false QUARKUS_HTTP_PORT="$PORT" \
     java @"$ROOT/infra/jvm/storefront.options" -jar "$jar" >"$WORK/app.log" 2>&1 &
   APP_PID=$!

@@ -33,6 +33,21 @@ public interface StorefrontConfig {
 
     Admin admin();
 
+    Notifier notifier();
+
+    /** The public address of the site, for links in emails (SITE_URL). */
+    @WithDefault("http://localhost:8080")
+    String siteUrl();
+
+    interface Notifier {
+        /** Where the notifier listens on the internal network (NOTIFIER_URL). */
+        @WithDefault("http://localhost:8081")
+        String url();
+
+        /** The shared internal API token (INTERNAL_API_TOKEN). */
+        String token();
+    }
+
     RateLimit rateLimit();
 
     /**

@@ -35,8 +35,11 @@ public class OrderIntakeService {
     private final BakeryConfig bakery;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    private final NotificationHandOff handOff;
 
-    OrderIntakeService(OrderStore store, MenuService menu, StorefrontConfig config, BakeryConfig bakery, Clock clock) {
+    OrderIntakeService(OrderStore store, MenuService menu, StorefrontConfig config, BakeryConfig bakery, Clock clock,
+            NotificationHandOff handOff) {
+        this.handOff = handOff;
         this.store = store;
         this.menu = menu;
         this.validator = new OrderFormValidator(config.orders());
@@ -63,6 +66,7 @@ public class OrderIntakeService {
             Optional<OrderStore.Saved> saved = store.insert(newReference(), submission, request, clock.instant());
             if (saved.isPresent()) {
                 if (saved.get().created()) {
+                    handOff.wake();
                     LOG.infof("Order %s stored (%s on %s, %d items)", saved.get().reference(),
                             request.fulfilment().label(), request.wantedOn(), request.items().size());
                 } else {

@@ -24,8 +24,11 @@ public class SignUpService {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    SignUpService(SubscriberStore store, Clock clock) {
+    private final NotificationHandOff handOff;
+
+    SignUpService(SubscriberStore store, Clock clock, NotificationHandOff handOff) {
         this.store = store;
+        this.handOff = handOff;
         this.clock = clock;
     }
 
@@ -37,7 +40,11 @@ public class SignUpService {
         if (email.length() > OrderFormValidator.EMAIL_MAX || email.indexOf('\uFFFD') >= 0 || !EMAIL.matcher(email).matches()) {
             return new Result(Optional.empty(), "Please enter an email address like name@example.com.");
         }
-        return new Result(Optional.of(store.subscribe(email.toLowerCase(Locale.ROOT), newToken(), clock.instant())), "");
+        SignUp outcome = store.subscribe(email.toLowerCase(Locale.ROOT), newToken(), clock.instant());
+        if (outcome == SignUp.NEW) {
+            handOff.wake();
+        }
+        return new Result(Optional.of(outcome), "");
     }
 
     public Optional<SubscriberStore.Subscriber> subscriber(String token) {

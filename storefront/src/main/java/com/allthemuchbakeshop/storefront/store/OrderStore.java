@@ -160,6 +160,50 @@ public class OrderStore {
         }
     }
 
+    /** References of orders in this notification state, oldest first. */
+    public List<String> withNotificationStatus(String status, int limit) {
+        List<String> refs = new ArrayList<>();
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT reference FROM customer_order WHERE notification_status = ? ORDER BY id LIMIT ?")) {
+            ps.setString(1, status);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    refs.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not read orders", e);
+        }
+        return refs;
+    }
+
+    /** Sets the notification status, and the notifier's ids when given (comma-separated). */
+    public void setNotificationStatus(String reference, String status, String notifierIds) {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE customer_order SET notification_status = ?, notifier_ids = COALESCE(?, notifier_ids) WHERE reference = ?")) {
+            ps.setString(1, status);
+            ps.setString(2, notifierIds);
+            ps.setString(3, reference);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("could not update order " + reference, e);
+        }
+    }
+
+    public Optional<String> notifierIds(String reference) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT notifier_ids FROM customer_order WHERE reference = ?")) {
+            ps.setString(1, reference);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not read order " + reference, e);
+        }
+    }
+
     public long count() {
         try (Connection c = db.getConnection();
                 Statement st = c.createStatement();

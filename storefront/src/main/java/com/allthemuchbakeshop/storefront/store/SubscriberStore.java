@@ -75,6 +75,40 @@ public class SubscriberStore {
         return rows;
     }
 
+    /** A sign-up whose welcome email is at {@code status}: its address, token and the notifier's id. */
+    public record Welcome(String email, String token, String notifierId) {
+    }
+
+    /** Subscribed addresses whose welcome is at this status, oldest first. */
+    public java.util.List<Welcome> welcomes(String status, int limit) {
+        java.util.List<Welcome> rows = new java.util.ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT email, token, welcome_notifier_id FROM subscriber WHERE welcome_status = ? AND unsubscribed_at IS NULL ORDER BY id LIMIT ?")) {
+            ps.setString(1, status);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Welcome(rs.getString(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not read sign-ups", e);
+        }
+        return rows;
+    }
+
+    public void setWelcome(String email, String status, String notifierId) {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE subscriber SET welcome_status = ?, welcome_notifier_id = COALESCE(?, welcome_notifier_id) WHERE email = ?")) {
+            ps.setString(1, status);
+            ps.setString(2, notifierId);
+            ps.setString(3, email);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("could not update a sign-up", e);
+        }
+    }
+
     /** Removes a subscriber for good. @return false if there was none with this id */
     public boolean delete(long id) {
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("DELETE FROM subscriber WHERE id = ?")) {

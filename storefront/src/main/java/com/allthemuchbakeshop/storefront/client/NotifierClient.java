@@ -1,0 +1,100 @@
+package com.allthemuchbakeshop.storefront.client;
+
+import com.allthemuchbakeshop.storefront.config.StorefrontConfig;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The notifier's internal API: hand over a notification, ask how it went. */
+@ApplicationScoped
+public class NotifierClient {
+
+    /** Why a call did not work, in one line for the log. */
+    public static class Unavailable extends Exception {
+        public Unavailable(String message) {
+            super(message);
+        }
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final ObjectMapper json;
+    private final String base;
+    private final String authorization;
+
+    NotifierClient(StorefrontConfig config, ObjectMapper json) {
+        this.json = json;
+        this.base = config.notifier().url().replaceAll("/+$", "");
+        this.authorization = "Bearer " + config.notifier().token();
+    }
+
+    /** Hands a notification over; the same key twice is one notification. Returns the notifier's id. */
+    public long send(String kind, String idempotencyKey, Map<String, Object> data) throws Unavailable {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("kind", kind);
+        body.put("idempotencyKey", idempotencyKey);
+        body.put("data", data);
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/notifications"))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Authorization", authorization)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
+                    .build();
+            HttpResponse<String> response = call(request);
+            if (response.statusCode() != 202) {
+                throw new Unavailable("notifier answered " + response.statusCode() + ": " + oneLine(response.body()));
+            }
+            return json.readTree(response.body()).path("id").asLong();
+        } catch (JsonProcessingException e) {
+            throw new Unavailable("unreadable answer from the notifier: " + e.getOriginalMessage());
+        }
+    }
+
+    /** "pending", "delivered" or "failed"; empty if the notifier does not know the id. */
+    public Optional<String> state(long id) throws Unavailable {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/notifications/" + id))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", authorization)
+                .GET()
+                .build();
+        HttpResponse<String> response = call(request);
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        if (response.statusCode() != 200) {
+            throw new Unavailable("notifier answered " + response.statusCode());
+        }
+        try {
+            JsonNode node = json.readTree(response.body());
+            return Optional.of(node.path("state").asText());
+        } catch (JsonProcessingException e) {
+            throw new Unavailable("unreadable answer from the notifier");
+        }
+    }
+
+    private HttpResponse<String> call(HttpRequest request) throws Unavailable {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new Unavailable("notifier unreachable at " + base + ": " + e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unavailable("interrupted");
+        }
+    }
+
+    private static String oneLine(String s) {
+        String line = s == null ? "" : s.replaceAll("\\s+", " ");
+        return line.length() > 200 ? line.substring(0, 200) : line;
+    }
+}

@@ -1,0 +1,174 @@
+package com.allthemuchbakeshop.storefront.rest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.restassured.RestAssured;
+import jakarta.mail.internet.MimeMessage;
+import java.io.File;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged storefront and the packaged notifier, as separate processes, with a real SMTP
+ * server (GreenMail): orders placed while the notifier is down are all delivered, once each,
+ * when it comes up; the owner's order list then says "delivered".
+ */
+class OrderNotificationIT {
+
+    private static final String TOKEN = "e2e-token-0123456789abcdef0123456789abcdef";
+    private static final String KATIE = "katie:$2a$10$A96qFO0USN3Mj/5vZt5zj.xyMOqt6SQCmBPmwUkG5zDWqWFJxkxD2";
+
+    @TempDir
+    Path data;
+
+    private final List<Process> processes = new ArrayList<>();
+    private GreenMail smtp;
+
+    @Test
+    void ordersPlacedWhileTheNotifierIsDownAreDeliveredOnceWhenItIsUp() throws Exception {
+        File notifierJar = new File("../notifier/target/quarkus-app/quarkus-run.jar").getAbsoluteFile();
+        assertTrue(notifierJar.isFile(), "this test runs the notifier's packaged jar: build it first (mvn -pl notifier package); "
+                + "missing " + notifierJar);
+        int smtpPort = freePort();
+        int storefrontPort = freePort();
+        int notifierPort = freePort();
+        smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+
+        Map<String, String> storefront = new LinkedHashMap<>(Map.of(
+                "QUARKUS_HTTP_PORT", String.valueOf(storefrontPort),
+                "STOREFRONT_DATA_DIR", data.resolve("storefront").toString(),
+                "STOREFRONT_PHOTOS_DIR", data.resolve("photos").toString(),
+                "STOREFRONT_SAMPLE_MENU", "true",
+                "STOREFRONT_SECURE_COOKIES", "false",
+                "STOREFRONT_TRUSTED_PROXIES", "127.0.0.1/32,::1/128",
+                "STOREFRONT_ADMIN_USERS", KATIE,
+                "NOTIFIER_URL", "http://127.0.0.1:" + notifierPort,
+                "INTERNAL_API_TOKEN", TOKEN));
+        start(new File("target/quarkus-app/quarkus-run.jar").getAbsoluteFile(), storefront, storefrontPort, "storefront");
+        RestAssured.port = storefrontPort;
+
+        List<String> references = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            FormSession customer = new FormSession();
+            customer.open("/order");
+            Map<String, String> form = new LinkedHashMap<>();
+            form.put("name", "Customer " + i);
+            form.put("email", "customer" + i + "@example.com");
+            form.put("phone", "555 010 000" + i);
+            form.put("fulfilment", "pickup");
+            form.put("date", LocalDate.now(OrderFormTest.BAKERY_ZONE).plusDays(6).toString());
+            form.put("request", "Order number " + i);
+            var r = customer.post("/order", form);
+            assertEquals(303, r.statusCode(), "the storefront takes orders while the notifier is down");
+            String location = r.getHeader("Location");
+            references.add(location.substring(location.length() - 6));
+        }
+        FormSession reader = new FormSession();
+        reader.open("/");
+        assertEquals(200, reader.post("/signup", Map.of("email", "newsreader@example.com")).statusCode());
+        Thread.sleep(3000);
+        assertEquals(0, smtp.getReceivedMessages().length, "nothing can be sent yet");
+
+        Map<String, String> notifier = new LinkedHashMap<>(Map.of(
+                "QUARKUS_HTTP_PORT", String.valueOf(notifierPort),
+                "NOTIFIER_DELIVERY", "smtp",
+                "NOTIFIER_DATA_DIR", data.resolve("notifier").toString(),
+                "INTERNAL_API_TOKEN", TOKEN,
+                "MAIL_FROM", "orders@allthemuchbakeshop.test",
+                "OWNER_EMAIL", "katie@allthemuchbakeshop.test",
+                "OWNER_TEXT_CHANNEL", "email-gateway",
+                "OWNER_SMS_GATEWAY", "5550104477@vtext.test",
+                "SMTP_HOST", "127.0.0.1",
+                "SMTP_PORT", String.valueOf(smtpPort)));
+        notifier.put("SMTP_STARTTLS", "DISABLED");
+        notifier.put("SMTP_LOGIN", "DISABLED");
+        start(notifierJar, notifier, notifierPort, "notifier");
+
+        await(() -> smtp.getReceivedMessages().length >= 16, Duration.ofSeconds(30));
+        Thread.sleep(3000);
+        MimeMessage[] got = smtp.getReceivedMessages();
+        assertEquals(16, got.length, "5 orders x 3 messages + 1 welcome, each once");
+        for (String ref : references) {
+            long mentions = Arrays.stream(got).filter(m -> GreenMailUtil.getWholeMessage(m).contains(ref)).count();
+            assertEquals(3, mentions, ref + ": owner email, owner text, customer confirmation");
+        }
+        Set<String> ids = Arrays.stream(got).map(m -> {
+            try {
+                return m.getMessageID();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).collect(Collectors.toSet());
+        assertEquals(16, ids.size());
+        assertTrue(Arrays.stream(got).anyMatch(m -> GreenMailUtil.getWholeMessage(m).contains("/unsubscribe?token=")),
+                "the welcome email carries the unsubscribe link");
+
+        AdminSession katie = AdminSession.signedIn();
+        await(() -> countOf(katie.open("/admin/orders").asString(), "notification: delivered") == 5, Duration.ofSeconds(20));
+    }
+
+    private static int countOf(String text, String needle) {
+        return text.split(java.util.regex.Pattern.quote(needle), -1).length - 1;
+    }
+
+    private void start(File jar, Map<String, String> env, int port, String name) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("java", "-jar", jar.getPath());
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(true).redirectOutput(data.resolve(name + ".log").toFile());
+        Process p = pb.start();
+        processes.add(p);
+        await(() -> {
+            assertTrue(p.isAlive(), name + " exited while starting; see " + data.resolve(name + ".log"));
+            try {
+                return RestAssured.given().port(port).get("/q/health/ready").statusCode() == 200;
+            } catch (Exception notYet) {
+                return false;
+            }
+        }, Duration.ofSeconds(60));
+    }
+
+    private static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+        Instant end = Instant.now().plus(timeout);
+        while (!condition.getAsBoolean()) {
+            assertTrue(Instant.now().isBefore(end), "timed out after " + timeout.toSeconds() + " s");
+            Thread.sleep(200);
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (Process p : processes) {
+            p.destroy();
+            p.waitFor();
+        }
+        if (smtp != null) {
+            smtp.stop();
+        }
+        RestAssured.reset();
+    }
+}
