@@ -28,11 +28,20 @@ class TwilioRejectionTest {
         }
     }
 
+    @jakarta.inject.Inject
+    com.allthemuchbakeshop.notifier.store.OutboxStore outbox;
+
+    /** The outbox id of the notification's text message (the second message: owner email first). */
+    private long messageIdOfText(long notificationId) {
+        return outbox.messageIds(notificationId).get(1);
+    }
+
     @Test
     void aRejectedRequestIsNotRetried() throws Exception {
         int before = FakeTwilio.REQUESTS.get();
         long id = given().header("Authorization", NotificationApiTest.TOKEN).contentType("application/json")
-                .body(Map.of("kind", "alert", "idempotencyKey", "alert-bad-creds", "data", Map.of("subject", "Disk almost full", "message", "x")))
+                .body(Map.of("kind", "order-received", "idempotencyKey", "order-REJ001-owner",
+                        "data", NotificationApiTest.order("REJ001", "Ada Baker", "ada@example.com")))
                 .post("/api/notifications").jsonPath().getLong("id");
         Map<String, Object> text = null;
         for (int i = 0; i < 100 && (text == null || "pending".equals(text.get("state"))); i++) {
@@ -44,6 +53,11 @@ class TwilioRejectionTest {
         assertEquals(1, text.get("attempts"));
         assertTrue(String.valueOf(text.get("lastResult")).startsWith("Twilio 401"), String.valueOf(text.get("lastResult")));
         Thread.sleep(2500);
-        assertEquals(before + 1, FakeTwilio.REQUESTS.get(), "one request, never repeated");
+        assertEquals(before + 2, FakeTwilio.REQUESTS.get(), "one request for the order's text, one for the alert's text; neither repeated, no alert about an alert");
+        var alerts = outbox.findByKey("undeliverable-" + (messageIdOfText(id))).orElseThrow(
+                () -> new AssertionError("no alert was queued for the owner"));
+        assertEquals("alert", alerts.kind());
+        assertTrue(alerts.messages().stream().anyMatch(m -> m.channel().equals("email") && m.recipientDomain().equals("allthemuchbakeshop.test")),
+                "the owner is told by email that a text could not be delivered");
     }
 }

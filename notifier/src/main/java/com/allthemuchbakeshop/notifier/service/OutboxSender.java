@@ -1,5 +1,6 @@
 package com.allthemuchbakeshop.notifier.service;
 
+import com.allthemuchbakeshop.notifier.Kind;
 import com.allthemuchbakeshop.notifier.OutgoingMessage.Channel;
 import com.allthemuchbakeshop.notifier.config.NotifierConfig;
 import com.allthemuchbakeshop.notifier.config.NotifierConfig.Delivery;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,6 +33,7 @@ public class OutboxSender {
     private static final int BATCH = 50;
 
     private final OutboxStore store;
+    private final FanOut fanOut;
     private final MailDelivery mail;
     private final TwilioDelivery twilio;
     private final NotifierConfig config;
@@ -44,8 +47,9 @@ public class OutboxSender {
     /** Set once the outbox schema is in place (see StartupTasks); the scheduler may tick before that. */
     private final AtomicBoolean started = new AtomicBoolean();
 
-    OutboxSender(OutboxStore store, MailDelivery mail, TwilioDelivery twilio, NotifierConfig config, Clock clock) {
+    OutboxSender(OutboxStore store, FanOut fanOut, MailDelivery mail, TwilioDelivery twilio, NotifierConfig config, Clock clock) {
         this.store = store;
+        this.fanOut = fanOut;
         this.mail = mail;
         this.twilio = twilio;
         this.config = config;
@@ -107,11 +111,13 @@ public class OutboxSender {
                 store.failed(p.id(), result.detail());
                 LOG.errorf("message %d (%s, %s to %s) refused, not retrying: %s", p.id(), p.kind(), p.message().channel(), domain,
                         result.detail());
+                tellOwner(p, domain, result.detail());
             }
             case RETRY -> {
                 if (now.isAfter(p.createdAt().plus(config.retry().giveUpAfter()))) {
                     store.failed(p.id(), "gave up after " + config.retry().giveUpAfter().toHours() + " h: " + result.detail());
                     LOG.errorf("message %d (%s to %s) GIVEN UP after %d attempts: %s", p.id(), p.kind(), domain, attempt, result.detail());
+                    tellOwner(p, domain, result.detail());
                 } else {
                     Duration wait = backoff(attempt);
                     store.retryLater(p.id(), now.plus(wait), result.detail());
@@ -120,6 +126,24 @@ public class OutboxSender {
                 }
             }
             default -> throw new IllegalStateException();
+        }
+    }
+
+    /** A message that will never arrive is news for the owner (unless it was itself such news). */
+    private void tellOwner(Pending p, String domain, String reason) {
+        if (p.kind().equals(Kind.ALERT.wire()) || p.kind().equals(Kind.REPORT.wire())) {
+            return;
+        }
+        String what = p.message().channel() == Channel.TWILIO ? "A text message" : "An email";
+        String message = what + " (" + p.kind() + ", to " + domain + ") could not be delivered and will not be retried.\n"
+                + "Subject: " + p.message().subject() + "\nReason: " + reason + "\n\n"
+                + "If it was an order confirmation, please contact the customer yourself; the order is in the admin.";
+        try {
+            var messages = fanOut.messages(Kind.ALERT, Map.of("subject", what + " could not be delivered", "message", message));
+            store.accept("undeliverable-" + p.id(), Kind.ALERT, messages, clock.instant(),
+                    config.from().substring(config.from().indexOf('@') + 1));
+        } catch (RuntimeException e) {
+            LOG.error("Could not queue the alert about message " + p.id(), e);
         }
     }
 

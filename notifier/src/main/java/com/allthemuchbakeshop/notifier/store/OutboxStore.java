@@ -153,6 +153,18 @@ public class OutboxStore {
         update("UPDATE message SET state = 'failed', attempts = attempts + 1, last_result = ? WHERE id = ?", result, id);
     }
 
+    public Optional<NotificationState> findByKey(String idempotencyKey) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT id FROM notification WHERE idempotency_key = ?")) {
+            ps.setString(1, idempotencyKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? find(rs.getLong(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read notification " + idempotencyKey, e);
+        }
+    }
+
     public Optional<NotificationState> find(long id) {
         try (Connection c = db.getConnection()) {
             String kind;
@@ -187,6 +199,23 @@ public class OutboxStore {
         } catch (SQLException e) {
             throw new IllegalStateException("could not read notification " + id, e);
         }
+    }
+
+    /** The outbox ids of a notification's messages, in order. */
+    public List<Long> messageIds(long notificationId) {
+        List<Long> ids = new ArrayList<>();
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT id FROM message WHERE notification_id = ? ORDER BY id")) {
+            ps.setLong(1, notificationId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read notification " + notificationId, e);
+        }
+        return ids;
     }
 
     /** Messages per state, for health and monitoring. */
