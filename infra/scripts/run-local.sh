@@ -104,6 +104,7 @@ main() {
       export NOTIFIER_DELIVERY=local NOTIFIER_DATA_DIR="$ROOT/data/notifier"
       export INTERNAL_API_TOKEN="${INTERNAL_API_TOKEN:-local-only-token-not-for-production-000}"
       export MAIL_FROM="${MAIL_FROM:-orders@localhost.test}" OWNER_EMAIL="${OWNER_EMAIL:-owner@localhost.test}"
+      export OWNER_TEXT_CHANNEL="${OWNER_TEXT_CHANNEL:-email-gateway}" OWNER_SMS_GATEWAY="${OWNER_SMS_GATEWAY:-5550104477@sms.localhost.test}"
       # Local-only admin account: katie / bakeshop-local (never use this hash in production).
       export STOREFRONT_ADMIN_USERS="${STOREFRONT_ADMIN_USERS:-katie:\$2a\$10\$4bUO48Q1BQ3Fh325TIIUXeaMeE9221nc/CBCe/qOEoqDVWss1mhEC}"
       export MALLOC_ARENA_MAX=2
