@@ -74,8 +74,8 @@ final class Fields {
         if (raw == null) {
             return List.of();
         }
-        if (!(raw instanceof List<?> list) || list.size() > 100) {
-            throw new InvalidRequest("data." + name, "data." + name + " must be a list of at most 100 items");
+        if (!(raw instanceof List<?> list) || list.size() > 500) {
+            throw new InvalidRequest("data." + name, "data." + name + " must be a list of at most 500 items");
         }
         List<Item> items = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {

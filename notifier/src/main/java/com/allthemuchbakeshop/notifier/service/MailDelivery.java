@@ -42,7 +42,7 @@ public class MailDelivery {
             return keepLocally(p);
         }
         Mail mail = Mail.withText(m.recipient(), m.subject(), m.text())
-                .setFrom(config.fromName() + " <" + config.from() + ">")
+                .setFrom(sender())
                 .addHeader("Message-ID", p.messageId());
         if (m.html() != null) {
             mail.setHtml(m.html());
@@ -68,7 +68,7 @@ public class MailDelivery {
         OutgoingMessage m = p.message();
         StringBuilder eml = new StringBuilder()
                 .append("Message-ID: ").append(p.messageId()).append("\r\n")
-                .append("From: ").append(config.fromName()).append(" <").append(config.from()).append(">\r\n")
+                .append("From: ").append(sender()).append("\r\n")
                 .append("To: ").append(m.recipient()).append("\r\n");
         if (m.replyTo() != null) {
             eml.append("Reply-To: ").append(m.replyTo()).append("\r\n");
@@ -87,6 +87,11 @@ public class MailDelivery {
         } catch (IOException e) {
             throw new UncheckedIOException("could not write to the local mailbox " + mailbox, e);
         }
+    }
+
+    /** "Name" <address>, quoted so a comma in the bakery's name cannot split the header. */
+    private String sender() {
+        return "\"" + config.fromName().replaceAll("[\"\\\\\\r\\n]", "") + "\" <" + config.from() + ">";
     }
 
     static <T extends Throwable> T cause(Throwable e, Class<T> type) {

@@ -19,9 +19,16 @@ import java.util.Optional;
 @ApplicationScoped
 public class NotifierClient {
 
-    /** Why a call did not work, in one line for the log. */
+    /** The notifier cannot be reached (or is overloaded): try again later. */
     public static class Unavailable extends Exception {
         public Unavailable(String message) {
+            super(message);
+        }
+    }
+
+    /** The notifier refused this notification for good (400): retrying the same data cannot help. */
+    public static class Refused extends Exception {
+        public Refused(String message) {
             super(message);
         }
     }
@@ -38,7 +45,7 @@ public class NotifierClient {
     }
 
     /** Hands a notification over; the same key twice is one notification. Returns the notifier's id. */
-    public long send(String kind, String idempotencyKey, Map<String, Object> data) throws Unavailable {
+    public long send(String kind, String idempotencyKey, Map<String, Object> data) throws Unavailable, Refused {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("kind", kind);
         body.put("idempotencyKey", idempotencyKey);
@@ -51,6 +58,9 @@ public class NotifierClient {
                     .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
                     .build();
             HttpResponse<String> response = call(request);
+            if (response.statusCode() == 400) {
+                throw new Refused("notifier refused " + idempotencyKey + ": " + oneLine(response.body()));
+            }
             if (response.statusCode() != 202) {
                 throw new Unavailable("notifier answered " + response.statusCode() + ": " + oneLine(response.body()));
             }

@@ -41,7 +41,7 @@ public class FormRateLimitFilter {
         if (!"POST".equals(request.getMethod()) || AdminGate.isAdminPath(request.getUriInfo().getPath())) {
             return Optional.empty();
         }
-        String client = client(clients, http);
+        String client = ClientAddressResolver.rateLimitKey(client(clients, http));
         if (limiter.tryAcquire(client)) {
             return Optional.empty();
         }

@@ -46,7 +46,12 @@ public class AdminSessions {
         this.clock = clock;
     }
 
-    public SignIn signIn(String name, String password, String client, java.time.ZoneId zone) {
+    /**
+     * One attempt at a time (synchronized): otherwise parallel guesses would all pass the
+     * throttle before any failure is recorded. Two people sign in to this admin; waiting a
+     * bcrypt (~0.1 s) for another's attempt is nothing.
+     */
+    public synchronized SignIn signIn(String name, String password, String client, java.time.ZoneId zone) {
         if (!accounts.any()) {
             return new SignIn(Optional.empty(), "No admin accounts are set up yet (STOREFRONT_ADMIN_USERS). See docs/owner-guide.md.");
         }

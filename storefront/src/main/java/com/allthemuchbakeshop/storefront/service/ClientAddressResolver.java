@@ -36,10 +36,29 @@ public class ClientAddressResolver {
         return address != null && trusted.stream().anyMatch(r -> r.contains(address));
     }
 
+    /**
+     * The key a rate limit counts by: the address itself, or for IPv6 its /64 network, since one
+     * household or one attacker gets a whole /64 and could otherwise rotate through it.
+     */
+    public static String rateLimitKey(String address) {
+        byte[] bytes = literal(address);
+        if (bytes == null || bytes.length == 4) {
+            return address;
+        }
+        return java.util.HexFormat.of().formatHex(bytes, 0, 8) + "::/64";
+    }
+
     /** The address bytes of an IP literal, or null; never a DNS lookup. */
     static byte[] literal(String text) {
         if (text == null || text.length() > 45 || !(IPV4.matcher(text).matches() || IPV6.matcher(text).matches())) {
             return null;
+        }
+        if (IPV4.matcher(text).matches()) {
+            for (String octet : text.split("\\.")) {
+                if (Integer.parseInt(octet) > 255) {
+                    return null; // "999.1.1.1" would otherwise be looked up as a host name
+                }
+            }
         }
         try {
             return InetAddress.getByName(text).getAddress();

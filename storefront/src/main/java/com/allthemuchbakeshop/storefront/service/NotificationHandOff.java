@@ -89,19 +89,30 @@ public class NotificationHandOff {
                 continue;
             }
             Map<String, Object> data = orderData(order.get());
-            long owner = notifier.send("order-received", "order-" + ref + "-owner", data);
-            long customer = notifier.send("order-confirmation", "order-" + ref + "-customer", data);
-            orders.setNotificationStatus(ref, "handed-over", owner + "," + customer);
-            LOG.infof("Order %s handed to the notifier (notifications %d, %d)", ref, owner, customer);
+            try {
+                long owner = notifier.send("order-received", "order-" + ref + "-owner", data);
+                long customer = notifier.send("order-confirmation", "order-" + ref + "-customer", data);
+                orders.setNotificationStatus(ref, "handed-over", owner + "," + customer);
+                LOG.infof("Order %s handed to the notifier (notifications %d, %d)", ref, owner, customer);
+            } catch (NotifierClient.Refused e) {
+                // One order the notifier cannot take must not hold up the others: mark it and go on.
+                orders.setNotificationStatus(ref, "failed", null);
+                LOG.errorf("Order %s could not be notified (the owner sees it in the admin): %s", ref, e.getMessage());
+            }
         }
     }
 
     private void handOverWelcomes() throws NotifierClient.Unavailable {
         for (SubscriberStore.Welcome w : subscribers.welcomes("pending", BATCH)) {
             String unsubscribe = config.siteUrl().replaceAll("/+$", "") + "/unsubscribe?token=" + w.token();
-            long id = notifier.send("signup-welcome", "welcome-" + w.token().substring(0, 16),
-                    Map.of("email", w.email(), "unsubscribeUrl", unsubscribe));
-            subscribers.setWelcome(w.email(), "handed-over", String.valueOf(id));
+            try {
+                long id = notifier.send("signup-welcome", "welcome-" + w.token().substring(0, 16),
+                        Map.of("email", w.email(), "unsubscribeUrl", unsubscribe));
+                subscribers.setWelcome(w.email(), "handed-over", String.valueOf(id));
+            } catch (NotifierClient.Refused e) {
+                subscribers.setWelcome(w.email(), "failed", null);
+                LOG.errorf("A welcome email could not be handed over: %s", e.getMessage());
+            }
         }
     }
 
@@ -111,10 +122,15 @@ public class NotificationHandOff {
             List<String> states = new ArrayList<>();
             for (String id : orders.notifierIds(ref).orElse("").split(",")) {
                 if (!id.isBlank()) {
-                    states.add(notifier.state(Long.parseLong(id.strip())).orElse("pending"));
+                    states.add(notifier.state(Long.parseLong(id.strip())).orElse("unknown"));
                 }
             }
-            if (states.contains("failed")) {
+            if (states.isEmpty() || states.contains("unknown")) {
+                // The notifier does not know it (e.g. its data was restored from an older backup):
+                // hand it over again; the idempotency keys make that safe.
+                orders.setNotificationStatus(ref, "pending", null);
+                LOG.warnf("Order %s: the notifier does not know its notifications; handing them over again", ref);
+            } else if (states.contains("failed")) {
                 orders.setNotificationStatus(ref, "failed", null);
                 LOG.errorf("Order %s: a notification could not be delivered; see the notifier's log", ref);
             } else if (!states.isEmpty() && states.stream().allMatch("delivered"::equals)) {
@@ -123,7 +139,9 @@ public class NotificationHandOff {
         }
         for (SubscriberStore.Welcome w : subscribers.welcomes("handed-over", BATCH)) {
             Optional<String> state = notifier.state(Long.parseLong(w.notifierId()));
-            if (state.filter(s -> !s.equals("pending")).isPresent()) {
+            if (state.isEmpty()) {
+                subscribers.setWelcome(w.email(), "pending", null);
+            } else if (!state.get().equals("pending")) {
                 subscribers.setWelcome(w.email(), state.get(), null);
             }
         }

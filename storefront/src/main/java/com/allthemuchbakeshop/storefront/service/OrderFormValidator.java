@@ -1,5 +1,6 @@
 package com.allthemuchbakeshop.storefront.service;
 
+import com.allthemuchbakeshop.storefront.EmailAddresses;
 import com.allthemuchbakeshop.storefront.Menu;
 import com.allthemuchbakeshop.storefront.OrderRequest;
 import com.allthemuchbakeshop.storefront.OrderRequest.Fulfilment;
@@ -31,7 +32,6 @@ public class OrderFormValidator {
     public static final int TEXT_MAX = 2000;
     public static final String QUANTITY_PREFIX = "qty-";
 
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s.]+");
     private static final Pattern PHONE = Pattern.compile("[0-9 +().-]+");
     private static final Pattern SUBMISSION = Pattern.compile("[A-Za-z0-9-]{8,64}");
     private static final DateTimeFormatter LONG_DATE = DateTimeFormatter.ofPattern("EEEE, MMMM d", Locale.US);
@@ -49,7 +49,7 @@ public class OrderFormValidator {
 
         String name = singleLine(values, errors, "name", "your name", NAME_MAX);
         String email = singleLine(values, errors, "email", "your email address", EMAIL_MAX);
-        if (!errors.containsKey("email") && !EMAIL.matcher(email).matches()) {
+        if (!errors.containsKey("email") && !EmailAddresses.valid(email)) {
             errors.put("email", "Please enter an email address like name@example.com.");
         }
         String phone = singleLine(values, errors, "phone", "a phone number", PHONE_MAX);

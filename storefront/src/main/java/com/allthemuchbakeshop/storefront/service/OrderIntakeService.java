@@ -61,7 +61,8 @@ public class OrderIntakeService {
             return new Outcome(Optional.empty(), form);
         }
         OrderRequest request = form.request().get();
-        String submission = form.value("submission");
+        // The same form sent twice is one order; the same form edited (back button) is a new one.
+        String submission = form.value("submission") + ":" + fingerprint(request);
         for (int attempt = 0; attempt < 5; attempt++) {
             Optional<OrderStore.Saved> saved = store.insert(newReference(), submission, request, clock.instant());
             if (saved.isPresent()) {
@@ -76,6 +77,16 @@ public class OrderIntakeService {
             }
         }
         throw new IllegalStateException("no free order reference after 5 attempts");
+    }
+
+    private static String fingerprint(OrderRequest request) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(request.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     String newReference() {

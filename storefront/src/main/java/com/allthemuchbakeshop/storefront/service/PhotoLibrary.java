@@ -44,11 +44,10 @@ public class PhotoLibrary {
         }
         Product updated = product.withPhoto(variants.name(), variants.width(), variants.height());
         try {
-            menu.update(updated);
+            // Only the photo columns: an edit saved while the photo was processed is kept.
+            menu.change(store -> store.setPhoto(productId, variants.name(), variants.width(), variants.height()));
         } catch (RuntimeException e) {
-            if (!variants.name().equals(product.photo())) {
-                delete(variants.name());
-            }
+            delete(variants.name());
             throw e;
         }
         if (product.hasPhoto() && !product.photo().equals(variants.name())) {
@@ -62,7 +61,7 @@ public class PhotoLibrary {
     public Optional<Product> remove(long productId) {
         Optional<Product> product = menu.change(store -> store.findProduct(productId));
         product.filter(Product::hasPhoto).ifPresent(p -> {
-            menu.update(p.withPhoto(null, 0, 0));
+            menu.change(store -> store.setPhoto(productId, null, 0, 0));
             delete(p.photo());
         });
         return product;
@@ -79,8 +78,9 @@ public class PhotoLibrary {
         }
     }
 
+    /** Removes a photo's files, unless a product still shows it (the same upload on two products). */
     private void delete(String photo) {
-        if (photo == null || !NAME.matcher(photo).matches()) {
+        if (photo == null || !NAME.matcher(photo).matches() || menu.change(store -> store.photoInUse(photo))) {
             return;
         }
         for (int width : PhotoProcessor.WIDTHS) {

@@ -43,8 +43,11 @@ public class PhotoProcessor {
     public static final int[] WIDTHS = { 400, 800 };
     private static final Set<String> FORMATS = Set.of("jpeg", "png", "webp");
     private static final int MIN_SIDE = 200;
-    /** Decode at least this many pixels on the longer side: enough for the largest variant, upright. */
-    private static final int DECODE_LONGER_SIDE = 1600;
+    /**
+     * Decode at about this many pixels on the longer side (at least this, at most twice): enough
+     * for the 800 px variant of an upright or a lying photo, and a few MB of heap, not 100.
+     */
+    private static final int DECODE_LONGER_SIDE = 1200;
     private static final float JPEG_QUALITY = 0.82f;
 
     /** The upload was refused; the message is for the person who uploaded it. */
@@ -105,9 +108,13 @@ public class PhotoProcessor {
             // Truncated or corrupt data: the decoders throw rather than hand back half a picture.
             throw new Rejected(damagedMessage());
         }
-        // Only transparent pictures need a copy onto white; skipping it saves a full-size copy in memory.
-        BufferedImage opaque = decoded.getColorModel().hasAlpha() ? flatten(decoded) : decoded;
-        BufferedImage upright = upright(opaque, orientation(upload));
+        // Only transparent pictures need a copy onto white; each step drops its input, so at most two
+        // decoded-size images exist at once.
+        if (decoded.getColorModel().hasAlpha()) {
+            decoded = flatten(decoded);
+        }
+        BufferedImage upright = upright(decoded, orientation(upload));
+        decoded = null;
         Map<Integer, byte[]> jpegs = new LinkedHashMap<>();
         for (int width : WIDTHS) {
             jpegs.put(width, jpeg(upright, Math.min(width, upright.getWidth())));

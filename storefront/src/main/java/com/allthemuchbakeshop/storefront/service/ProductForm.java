@@ -60,8 +60,8 @@ public record ProductForm(Map<String, String> values, Map<String, String> errors
         Map<String, String> v = new LinkedHashMap<>();
         raw.forEach((k, val) -> v.put(k, val == null ? "" : val.strip()));
         Map<String, String> errors = new LinkedHashMap<>();
-        String name = text(v, errors, "name", 80, true);
-        String unit = text(v, errors, "unit", 30, false);
+        String name = oneLine(v, errors, "name", 80, true);
+        String unit = oneLine(v, errors, "unit", 30, false);
         String description = text(v, errors, "description", 500, false);
         String dietary = text(v, errors, "dietary", 200, false);
         String allergens = text(v, errors, "allergens", 200, false);
@@ -94,6 +94,14 @@ public record ProductForm(Map<String, String> values, Map<String, String> errors
     private static boolean isOn(Map<String, String> v, String field) {
         String value = v.getOrDefault(field, "");
         return value.equals("on") || value.equals("true");
+    }
+
+    private static String oneLine(Map<String, String> v, Map<String, String> errors, String field, int max, boolean required) {
+        String value = text(v, errors, field, max, required);
+        if (!errors.containsKey(field) && (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0)) {
+            errors.put(field, "Please keep this on one line.");
+        }
+        return value;
     }
 
     private static String text(Map<String, String> v, Map<String, String> errors, String field, int max, boolean required) {

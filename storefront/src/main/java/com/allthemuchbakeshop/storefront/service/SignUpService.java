@@ -1,5 +1,6 @@
 package com.allthemuchbakeshop.storefront.service;
 
+import com.allthemuchbakeshop.storefront.EmailAddresses;
 import com.allthemuchbakeshop.storefront.store.SubscriberStore;
 import com.allthemuchbakeshop.storefront.store.SubscriberStore.SignUp;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,13 +9,10 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** Email sign-ups for the bakery's news, and unsubscribing by the token in every mail. */
 @ApplicationScoped
 public class SignUpService {
-
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s\\p{Cntrl}]+@[^@\\s\\p{Cntrl}]+\\.[^@\\s.\\p{Cntrl}]+");
 
     /** The result of a sign-up: what happened, or why the address was refused. */
     public record Result(Optional<SignUp> outcome, String error) {
@@ -37,7 +35,7 @@ public class SignUpService {
         if (email.isEmpty()) {
             return new Result(Optional.empty(), "Please enter your email address.");
         }
-        if (email.length() > OrderFormValidator.EMAIL_MAX || email.indexOf('\uFFFD') >= 0 || !EMAIL.matcher(email).matches()) {
+        if (email.indexOf('\uFFFD') >= 0 || !EmailAddresses.valid(email)) {
             return new Result(Optional.empty(), "Please enter an email address like name@example.com.");
         }
         SignUp outcome = store.subscribe(email.toLowerCase(Locale.ROOT), newToken(), clock.instant());

@@ -191,6 +191,24 @@ public class MenuStore {
         }
     }
 
+    /** Points a product at another photo (null: none), leaving every other field as it is now. */
+    public boolean setPhoto(long id, String photo, int width, int height) {
+        return update("UPDATE product SET photo = ?, photo_width = ?, photo_height = ?, updated_at = ? WHERE id = ?",
+                photo, width, height, Timestamps.text(Instant.now()), id) == 1;
+    }
+
+    /** True if any product shows this photo (the same picture may serve two products). */
+    public boolean photoInUse(String photo) {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT 1 FROM product WHERE photo = ?")) {
+            ps.setString(1, photo);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not read products", e);
+        }
+    }
+
     public boolean setSoldOut(long id, boolean soldOut) {
         return update("UPDATE product SET sold_out = ?, updated_at = ? WHERE id = ?", soldOut, Timestamps.text(Instant.now()), id) == 1;
     }

@@ -98,6 +98,27 @@ class AdminAccessTest {
     }
 
     @Test
+    void parallelGuessesCannotOutrunTheThrottle() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+        try {
+            List<java.util.concurrent.Future<String>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                int n = i;
+                answers.add(pool.submit(() -> new AdminSession().signIn("sam", "parallel guess " + n).asString()));
+            }
+            int checked = 0;
+            for (var answer : answers) {
+                if (answer.get().contains("Wrong name or password")) {
+                    checked++;
+                }
+            }
+            assertTrue(checked <= 3, checked + " of 10 parallel guesses were checked; the throttle allows 3 before a wait");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void anIdleSessionEnds() {
         AdminSession katie = AdminSession.signedIn();
         assertEquals(200, katie.open("/admin/menu").statusCode());

@@ -21,7 +21,7 @@ final class AdminSession {
     private static final java.util.concurrent.atomic.AtomicInteger CLIENTS = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Each session is its own client (documentation-range address, only ever a header value). */
-    private final String client = "2001:db8:a::" + Integer.toHexString(CLIENTS.incrementAndGet());
+    private final String client = "2001:db8:" + Integer.toHexString(0xa000 + CLIENTS.incrementAndGet()) + "::1";
     private String csrfCookie;
     private String token;
     private String session;

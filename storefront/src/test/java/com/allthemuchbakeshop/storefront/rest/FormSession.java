@@ -24,8 +24,8 @@ final class FormSession {
     private static final Pattern TOKEN = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"");
     private static final Pattern SUBMISSION = Pattern.compile("name=\"submission\" value=\"([^\"]+)\"");
 
-    /** Documentation-range addresses: only ever a header value, never a connection. */
-    final String clientAddress = "2001:db8::" + Integer.toHexString(CLIENTS.incrementAndGet());
+    /** Documentation-range addresses, each in its own /64 (rate limits count a /64 as one client). */
+    final String clientAddress = "2001:db8:" + Integer.toHexString(0x1000 + CLIENTS.incrementAndGet()) + "::1";
     private String cookie;
     private String token;
     private String submission;

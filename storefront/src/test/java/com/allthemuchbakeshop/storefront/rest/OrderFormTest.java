@@ -92,6 +92,19 @@ class OrderFormTest {
     }
 
     @Test
+    void anEditedFormSentAgainIsANewOrderNotADuplicate() {
+        FormSession visitor = new FormSession();
+        visitor.open("/order");
+        long before = orders.count();
+        String first = visitor.post("/order", validOrder()).getHeader("Location");
+        Map<String, String> edited = validOrder();
+        edited.put("qty-" + croissant().id(), "12");
+        String second = visitor.post("/order", edited).getHeader("Location");
+        assertTrue(!first.equals(second), "the back button and a changed quantity make a second order");
+        assertEquals(before + 2, orders.count());
+    }
+
+    @Test
     void eachInvalidFieldComesBackWithItsMessageAndTheInputKept() {
         String past = LocalDate.now(BAKERY_ZONE).minusDays(1).toString();
         String tomorrow = LocalDate.now(BAKERY_ZONE).plusDays(1).toString();
@@ -103,6 +116,8 @@ class OrderFormTest {
                 { "name", "Ada\r\nBcc: victim@example.com", "Please keep your name on one line" },
                 { "email", "not-an-email", "Please enter an email address like name@example.com." },
                 { "email", "ada@example.com\r\nBcc: victim@example.com", "Please keep your email address on one line" },
+                { "email", "ada@example.com,", "Please enter an email address like name@example.com." },
+                { "email", "Ada <ada@example.com>", "Please enter an email address like name@example.com." },
                 { "phone", "call me maybe", "Please enter a phone number we can call" },
                 { "fulfilment", "teleport", "Please choose pickup or delivery." },
                 { "date", past, "We need at least 2 days&#39; notice" },

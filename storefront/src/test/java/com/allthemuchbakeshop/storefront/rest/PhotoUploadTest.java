@@ -125,6 +125,30 @@ class PhotoUploadTest {
     }
 
     @Test
+    void thePictureOnTwoProductsStaysWhenOneLetsItGo() throws Exception {
+        Product oat = product("Oatmeal Cranberry");
+        Product bars = product("Lemon Bars");
+        BufferedImage picture = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = picture.createGraphics();
+        g.setColor(new Color(90, 160, 200));
+        g.fillRect(100, 100, 300, 200);
+        g.dispose();
+        File same = jpeg(picture);
+        AdminSession katie = AdminSession.signedIn();
+        for (Product p : new Product[] { oat, bars }) {
+            katie.open("/admin/product?id=" + p.id());
+            assertEquals(303, katie.upload("/admin/product/photo", p.id(), same, "same.jpg").statusCode());
+        }
+        String shared = product("Oatmeal Cranberry").photo();
+        assertEquals(shared, product("Lemon Bars").photo(), "the same picture has the same content-hashed name");
+
+        katie.open("/admin/product?id=" + oat.id());
+        katie.post("/admin/product/photo/remove", java.util.Map.of("id", oat.id()));
+        assertTrue(Files.exists(config.photosDir().resolve(shared + "-400.jpg")), "Lemon Bars still shows it");
+        assertEquals(200, new AdminSession().request().get("/photos/" + shared + "-400.jpg").statusCode());
+    }
+
+    @Test
     void filesThatAreNotUsablePhotosAreRefusedAndLeaveNothingBehind() throws Exception {
         Product cookie = product("Snickerdoodle");
         AdminSession katie = AdminSession.signedIn();

@@ -29,6 +29,14 @@ class ClientAddressResolverTest {
     }
 
     @Test
+    void rateLimitsCountAnIpv6NetworkAsOneClient() {
+        assertEquals(ClientAddressResolver.rateLimitKey("2001:db8:1:2::1"), ClientAddressResolver.rateLimitKey("2001:db8:1:2:ffff::9"));
+        assertTrue(!ClientAddressResolver.rateLimitKey("2001:db8:1:2::1").equals(ClientAddressResolver.rateLimitKey("2001:db8:1:3::1")));
+        assertEquals("198.51.100.7", ClientAddressResolver.rateLimitKey("198.51.100.7"));
+        assertEquals("172.18.0.5", resolver.resolve("172.18.0.5", "999.1.1.1"), "not an address, and never looked up");
+    }
+
+    @Test
     void matchesPrefixesBitByBit() {
         ClientAddressResolver r = new ClientAddressResolver(List.of("10.1.2.128/25"));
         assertTrue(r.isTrusted("10.1.2.200"));
