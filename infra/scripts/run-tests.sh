@@ -17,8 +17,9 @@ usage() {
   cat <<USAGE
 Usage: infra/scripts/run-tests.sh [--help] [-- extra Maven arguments]
 
-Runs all tests: shellcheck on every script, then 'mvn verify' over all modules
-(unit tests, HTTP tests against each service, headless Chromium tests of the website).
+Runs all tests: shellcheck on every script, the scripts' bats tests (infra/test), then
+'mvn verify' over all modules (unit tests, HTTP tests against each service, headless Chromium
+tests of the website, integration tests of the packaged services).
 Example: infra/scripts/run-tests.sh -- -pl storefront
 USAGE
 }
@@ -54,9 +55,12 @@ main() {
   done
 
   require_build_tools
-  require_packages "chromium:chromium" "chromedriver:chromium-driver" "shellcheck:shellcheck" "curl:curl"
+  require_packages "chromium:chromium" "chromedriver:chromium-driver" "shellcheck:shellcheck" "bats:bats" \
+    "htpasswd:apache2-utils" "curl:curl"
   check_browser
   check_scripts
+  log info "bats: the scripts' own tests"
+  (cd "$ROOT" && bats infra/test) || die "A script test failed; see above"
 
   log info "Maven: build and test every module"
   (cd "$ROOT" && mvn -B verify "${maven_args[@]}") || die "Tests failed; see the report above (and */target/surefire-reports)"
