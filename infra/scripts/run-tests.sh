@@ -44,6 +44,24 @@ check_browser() {
   rm -rf "$profile"
 }
 
+# The container tests need a running Docker engine: start dockerd when none answers.
+ensure_docker() {
+  require_packages "docker:docker.io" "docker-compose:docker-compose" "debootstrap:debootstrap"
+  if docker info >/dev/null 2>&1; then
+    return 0
+  fi
+  [[ "$(id -u)" -eq 0 ]] || die "The Docker engine is not running and only root can start it here (sudo dockerd &)"
+  log info "Starting the Docker engine (dockerd)"
+  mkdir -p "$ROOT/target"
+  (dockerd >"$ROOT/target/dockerd.log" 2>&1 &)
+  local i
+  for ((i = 0; i < 60; i++)); do
+    docker info >/dev/null 2>&1 && return 0
+    sleep 1
+  done
+  die "dockerd did not start within 60 s; see $ROOT/target/dockerd.log"
+}
+
 main() {
   local maven_args=()
   while [[ $# -gt 0 ]]; do
@@ -59,11 +77,15 @@ main() {
     "htpasswd:apache2-utils" "curl:curl"
   check_browser
   check_scripts
+  ensure_docker
   log info "bats: the scripts' own tests"
-  (cd "$ROOT" && bats infra/test) || die "A script test failed; see above"
+  (cd "$ROOT" && bats infra/test/scripts.bats) || die "A script test failed; see above"
 
   log info "Maven: build and test every module"
   (cd "$ROOT" && mvn -B verify "${maven_args[@]}") || die "Tests failed; see the report above (and */target/surefire-reports)"
+
+  log info "Containers: the compose stack on the Docker engine (stand-in base images)"
+  (cd "$ROOT" && bats infra/test/compose.bats) || die "A container test failed; see above"
   log info "All tests passed"
 }
 

@@ -1,0 +1,17 @@
+# The edge proxy: Caddy with the bakeshop's Caddyfile. CADDY_IMAGE defaults to the official
+# image; tests pass the local stand-in (Debian's Caddy 2.6, which the Caddyfile supports).
+ARG CADDY_IMAGE=caddy:2
+ARG TOOLS_IMAGE=busybox:1.36-musl
+
+FROM ${TOOLS_IMAGE} AS tools
+
+FROM ${CADDY_IMAGE}
+COPY --from=tools /bin/busybox /usr/local/bin/busybox
+COPY infra/caddy/Caddyfile /etc/caddy/Caddyfile
+# Caddy keeps nothing worth keeping here (no certificates: TLS ends at Cloudflare): use the tmpfs.
+ENV XDG_DATA_HOME=/tmp/caddy-data XDG_CONFIG_HOME=/tmp/caddy-config
+USER 10001:10001
+EXPOSE 8000
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+    CMD ["/usr/local/bin/busybox", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8000/healthz"]
+CMD ["caddy", "run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile"]

@@ -1,0 +1,40 @@
+# One Dockerfile for every Java service (they differ only by module, port and JVM settings).
+# Built from the Maven output: run `mvn package` first (CI does); nothing is compiled in here.
+#   docker build -f infra/docker/java-service.Dockerfile --build-arg SERVICE=storefront --build-arg PORT=8080 .
+# RUNTIME_IMAGE and TOOLS_IMAGE default to official images; tests pass a local stand-in
+# (infra/docker/build-standins.sh). No architecture-specific step: the same file builds arm64.
+ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
+ARG TOOLS_IMAGE=busybox:1.36-musl
+
+FROM ${TOOLS_IMAGE} AS tools
+
+FROM ${RUNTIME_IMAGE}
+ARG SERVICE
+ARG PORT
+ARG JVM_OPTIONS=default.options
+ARG VERSION=dev
+ARG COMMIT=unknown
+LABEL org.opencontainers.image.title="bakeshop-${SERVICE}" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${COMMIT}" \
+      org.opencontainers.image.source="https://github.com/allthemuchbakeshop/bakeshop"
+
+# A static busybox for the healthcheck: a wget costs nothing; a JVM-based check would cost 100 MB.
+COPY --from=tools /bin/busybox /usr/local/bin/busybox
+# The data (and the storefront's photos) directories exist in the image, owned by the service's
+# user, so a new named volume mounted there takes that owner.
+COPY --chown=10001:10001 infra/docker/empty-data/ /data/
+COPY --chown=10001:10001 infra/docker/empty-data/ /photos/
+COPY --chown=10001:10001 ${SERVICE}/target/quarkus-app/ /app/
+COPY infra/jvm/${JVM_OPTIONS} /app/jvm.options
+
+ENV PORT=${PORT} \
+    MALLOC_ARENA_MAX=2 \
+    QUARKUS_HTTP_HOST=0.0.0.0
+USER 10001:10001
+WORKDIR /data
+EXPOSE ${PORT}
+HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
+    CMD ["/usr/local/bin/busybox", "sh", "-c", "/usr/local/bin/busybox wget -q -O /dev/null http://127.0.0.1:$PORT/q/health/ready"]
+# SQLite's native library is unpacked into /data (the volume), since /tmp is a noexec tmpfs.
+CMD ["java", "@/app/jvm.options", "-Dorg.sqlite.tmpdir=/data", "-jar", "/app/quarkus-run.jar"]
