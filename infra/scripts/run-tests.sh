@@ -62,6 +62,32 @@ ensure_docker() {
   die "dockerd did not start within 60 s; see $ROOT/target/dockerd.log"
 }
 
+# One closing line for the whole run: every JUnit result (surefire, failsafe) plus the bats tests.
+summary() {
+  local junit bats_passed="$1" bats_failed="$2" total failed
+  junit="$(cat "$ROOT"/*/target/surefire-reports/TEST-*.xml "$ROOT"/*/target/failsafe-reports/TEST-*.xml 2>/dev/null \
+    | grep -o '<testsuite [^>]*>' \
+    | awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); gsub(/"/, "", kv[2]);
+             if (kv[1] == "tests") t += kv[2]; if (kv[1] == "failures" || kv[1] == "errors") f += kv[2] } }
+           END { printf "%d %d", t, f }')"
+  total=$(( ${junit% *} + bats_passed + bats_failed ))
+  failed=$(( ${junit#* } + bats_failed ))
+  echo "tests: $((total - failed)) passed, $failed failed"
+}
+
+# Runs a bats file, counting its results for the summary; fails the run if any test failed.
+run_bats() {
+  local out status=0
+  out="$(cd "$ROOT" && bats --tap "$1" 2>&1)" || status=$?
+  echo "$out"
+  BATS_PASSED=$(( BATS_PASSED + $(grep -c '^ok ' <<<"$out" || true) ))
+  BATS_FAILED=$(( BATS_FAILED + $(grep -c '^not ok ' <<<"$out" || true) ))
+  return "$status"
+}
+
+BATS_PASSED=0
+BATS_FAILED=0
+
 main() {
   local maven_args=()
   while [[ $# -gt 0 ]]; do
@@ -79,14 +105,15 @@ main() {
   check_scripts
   ensure_docker
   log info "bats: the scripts' own tests"
-  (cd "$ROOT" && bats infra/test/scripts.bats) || die "A script test failed; see above"
+  run_bats infra/test/scripts.bats || die "A script test failed; see above"
 
   log info "Maven: build and test every module"
   (cd "$ROOT" && mvn -B verify "${maven_args[@]}") || die "Tests failed; see the report above (and */target/surefire-reports)"
 
   log info "Containers: the compose stack on the Docker engine (stand-in base images)"
-  (cd "$ROOT" && bats infra/test/compose.bats) || die "A container test failed; see above"
+  run_bats infra/test/compose.bats || die "A container test failed; see above"
   log info "All tests passed"
+  summary "$BATS_PASSED" "$BATS_FAILED"
 }
 
 main "$@"
