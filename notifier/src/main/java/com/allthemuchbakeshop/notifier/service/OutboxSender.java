@@ -65,7 +65,11 @@ public class OutboxSender {
     /** Asks for a drain soon; cheap and safe to call from any thread, any number of times. */
     public void wake() {
         if (started.get() && queued.compareAndSet(false, true)) {
-            worker.submit(this::drain);
+            try {
+                worker.submit(this::drain);
+            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                queued.set(false); // the service is stopping; what is pending stays stored for the next start
+            }
         }
     }
 

@@ -57,7 +57,11 @@ public class NotificationHandOff {
     /** Asks for a hand-over round soon (after an order or sign-up is stored). */
     public void wake() {
         if (queued.compareAndSet(false, true)) {
-            worker.submit(this::round);
+            try {
+                worker.submit(this::round);
+            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                queued.set(false); // the service is stopping; what is pending stays stored for the next start
+            }
         }
     }
 

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): the compose stack with the stand-in base images. Prints per service
+# the image size, seconds from `up` to healthy and RSS when idle; then req/s and p99 for /menu
+# through the edge proxy and straight to the storefront (wrk from a container on the web network
+# would need an image; here the storefront's port is reached through `docker exec`-free means:
+# a second, temporary published port is not used, so "straight" is measured on the host jar).
+#
+# Usage: infra/bench/stack.sh   (needs `mvn package` and a running Docker engine)
+set -Eeuo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=infra/scripts/lib/log.sh
+source "$ROOT/infra/scripts/lib/log.sh"
+# shellcheck source=infra/scripts/lib/prereqs.sh
+source "$ROOT/infra/scripts/lib/prereqs.sh"
+
+PROJECT=bakeshop-bench
+EDGE=127.0.0.1:18100
+
+compose() {
+  docker-compose -p "$PROJECT" -f "$ROOT/infra/compose.yaml" "$@"
+}
+
+# shellcheck disable=SC2317  # invoked by the EXIT trap
+cleanup() {
+  compose down -v --remove-orphans >/dev/null 2>&1 || true
+}
+
+main() {
+  [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]] && { sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0; }
+  require_packages "docker:docker.io" "docker-compose:docker-compose" "wrk:wrk" "curl:curl"
+  docker info >/dev/null 2>&1 || die "The Docker engine is not running (start dockerd)"
+  export RUNTIME_IMAGE=bakeshop-standin:bookworm CADDY_IMAGE=bakeshop-standin:bookworm TOOLS_IMAGE=bakeshop-standin:bookworm
+  export INTERNAL_API_TOKEN=bench-token-0123456789abcdef0123456789abcdef STOREFRONT_SAMPLE_MENU=true
+  export STOREFRONT_SECURE_COOKIES=false NOTIFIER_DELIVERY=local EDGE_PORT="$EDGE" BAKESHOP_TAG=bench
+  "$ROOT/infra/docker/build-standins.sh"
+  trap cleanup EXIT
+  cleanup
+  compose build >/dev/null || die "image build failed"
+
+  local start c name status i
+  start="$(date +%s%N)"
+  compose up -d >/dev/null 2>&1 || die "compose up failed"
+  declare -A ready=()
+  for ((i = 0; i < 600; i++)); do
+    for c in $(compose ps -q); do
+      name="$(docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}}' "$c")"
+      status="$(docker inspect -f '{{.State.Health.Status}}' "$c")"
+      if [[ "$status" == healthy && -z "${ready[$name]:-}" ]]; then
+        ready[$name]="$(awk -v s="$start" -v e="$(date +%s%N)" 'BEGIN { printf "%.1f", (e - s) / 1e9 }')"
+      fi
+    done
+    [[ ${#ready[@]} -eq 6 ]] && break
+    sleep 0.5
+  done
+  [[ ${#ready[@]} -eq 6 ]] || die "not every service became healthy within 5 minutes"
+  sleep 20 # let start-up work settle before reading idle memory
+
+  printf '\nCompose stack on stand-in images, %s (%s cores)\n\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" "$(nproc)"
+  printf '| %-14s | %-14s | %-16s | %-13s |\n|----------------|----------------|------------------|---------------|\n' \
+    service "image (MB)" "up to healthy (s)" "RSS idle (MB)"
+  local total=0 rss
+  for c in $(compose ps -q); do
+    name="$(docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}}' "$c")"
+    rss="$(docker stats --no-stream --format '{{.MemUsage}}' "$c" | awk '{ v = $1; u = v; gsub(/[0-9.]/, "", u); gsub(/[A-Za-z]/, "", v);
+      if (u == "GiB") v *= 1024; if (u == "KiB") v /= 1024; printf "%.0f", v }')"
+    [[ "$name" == storefront || "$name" == notifier || "$name" == edge ]] && total=$((total + rss))
+    printf '| %-14s | %-14s | %-16s | %-13s |\n' "$name" \
+      "$(docker image inspect -f '{{.Size}}' "$(docker inspect -f '{{.Config.Image}}' "$c")" | awk '{printf "%.0f", $1 / 1e6}')" \
+      "${ready[$name]}" "$rss"
+  done
+  printf '\nstorefront + notifier + edge idle: %s MB (target <= 300)\n' "$total"
+
+  wrk -t2 -c32 -d5s "http://$EDGE/menu" >/dev/null
+  printf '\n| %-28s | %-10s | %-8s |\n|------------------------------|------------|----------|\n' "/menu, wrk -t2 -c32 -d10s" "req/s" "p99 ms"
+  wrk -t2 -c32 -d10s --latency "http://$EDGE/menu" | awk '/Requests\/sec/ { r = $2 } $1 == "99%" { p = $2 }
+    END { printf "| %-28s | %-10.0f | %-8s |\n", "through the edge proxy", r, p }'
+  printf '\nStraight to the storefront: storefront/bench/bench.sh (same JVM settings, outside Docker).\n'
+}
+
+main "$@"
