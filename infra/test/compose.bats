@@ -125,3 +125,29 @@ from_tunnel() {
   run curl -fsS "http://$EDGE/menu"
   [[ "$output" == *"Country Sourdough"* ]]
 }
+
+@test "down and up again keeps orders and photos (named volumes)" {
+  local jar="$BATS_TEST_TMPDIR/cookies" page token submission ref
+  page="$(curl -fsS -c "$jar" -b "$jar" "http://$EDGE/order")"
+  token="$(grep -o 'name="csrf-token" value="[^"]*"' <<<"$page" | sed 's/.*value="//; s/"$//')"
+  submission="$(grep -o 'name="submission" value="[^"]*"' <<<"$page" | sed 's/.*value="//; s/"$//')"
+  run curl -sS -o /dev/null -w '%{http_code} %{redirect_url}' -c "$jar" -b "$jar" \
+    --data-urlencode "csrf-token=$token" --data-urlencode "submission=$submission" \
+    --data-urlencode "name=Volume Test" --data-urlencode "email=volume@example.com" --data-urlencode "phone=555 010 3333" \
+    --data-urlencode "fulfilment=pickup" --data-urlencode "date=$(date -d '+6 days' +%F)" --data-urlencode "request=A test cake" \
+    "http://$EDGE/order"
+  [[ "$output" == 303* ]]
+  ref="${output##*/}"
+  compose down >/dev/null 2>&1
+  compose up -d >/dev/null 2>&1
+  local i
+  for ((i = 0; i < 90; i++)); do
+    [[ "$(unhealthy_or_starting)" == "0" && "$(containers | wc -l)" -eq 6 ]] && break
+    sleep 2
+  done
+  run curl -fsS "http://$EDGE/order/thanks/$ref"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"$ref"* && "$output" == *"A test cake"* ]]
+  run curl -fsS -o /dev/null -w '%{http_code}' "http://$EDGE/photos/sample-baguette-400.jpg"
+  [ "$output" = "200" ]
+}
