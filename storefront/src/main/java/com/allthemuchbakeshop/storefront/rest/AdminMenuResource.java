@@ -77,7 +77,7 @@ public class AdminMenuResource {
             Map<String, String> blank = category == null ? Map.of() : Map.of("category", category.toString());
             return Templates.product(new ProductForm(blank, Map.of(), Optional.empty()), categories, null, "", "", maxPhotoMb);
         }
-        Product p = menu.change(store -> store.findProduct(id)).orElseThrow(NotFoundException::new);
+        Product p = menu.query(store -> store.findProduct(id)).orElseThrow(NotFoundException::new);
         return Templates.product(ProductForm.of(p), categories, p, NOTICES.getOrDefault(done == null ? "" : done, ""), "", maxPhotoMb);
     }
 
@@ -86,7 +86,7 @@ public class AdminMenuResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response saveProduct(MultivaluedMap<String, String> form) {
         Map<String, String> fields = SiteResource.firstValues(form);
-        Optional<Product> existing = parseId(fields.get("id")).flatMap(id -> menu.change(store -> store.findProduct(id)));
+        Optional<Product> existing = parseId(fields.get("id")).flatMap(id -> menu.query(store -> store.findProduct(id)));
         if (!fields.getOrDefault("id", "").isBlank() && existing.isEmpty()) {
             throw new NotFoundException();
         }
@@ -133,7 +133,7 @@ public class AdminMenuResource {
     @Path("product/photo")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Response uploadPhoto(@RestForm("id") long id, @RestForm("photo") FileUpload photo) throws IOException {
-        Product p = menu.change(store -> store.findProduct(id)).orElseThrow(NotFoundException::new);
+        Product p = menu.query(store -> store.findProduct(id)).orElseThrow(NotFoundException::new);
         if (photo == null || photo.uploadedFile() == null) {
             return photoProblem(p, "Please choose a photo first.");
         }
@@ -196,7 +196,7 @@ public class AdminMenuResource {
         if (n.isEmpty() || n.length() > 40 || n.chars().anyMatch(Character::isISOControl)) {
             return "A category name needs 1 to 40 characters on one line.";
         }
-        if (menu.change(store -> store.categoryNameTaken(n, exceptId))) {
+        if (menu.query(store -> store.categoryNameTaken(n, exceptId))) {
             return "There is already a category called " + n + ".";
         }
         return "";

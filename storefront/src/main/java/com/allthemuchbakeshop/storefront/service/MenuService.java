@@ -47,6 +47,11 @@ public class MenuService {
         }
     }
 
+    /** Reads through the store without touching the snapshot (the admin's lookups). */
+    public <T> T query(Function<MenuStore, T> read) {
+        return read.apply(store);
+    }
+
     /** Every category and product, hidden ones included (the admin's view; read fresh). */
     public Menu everything() {
         return store.loadAll();

@@ -26,7 +26,6 @@ import java.util.regex.Pattern;
 public class OrderFormValidator {
 
     public static final int NAME_MAX = 100;
-    public static final int EMAIL_MAX = 254;
     public static final int PHONE_MAX = 30;
     public static final int ADDRESS_MAX = 300;
     public static final int TEXT_MAX = 2000;
@@ -48,7 +47,7 @@ public class OrderFormValidator {
         Map<String, String> errors = new LinkedHashMap<>();
 
         String name = singleLine(values, errors, "name", "your name", NAME_MAX);
-        String email = singleLine(values, errors, "email", "your email address", EMAIL_MAX);
+        String email = singleLine(values, errors, "email", "your email address", EmailAddresses.MAX);
         if (!errors.containsKey("email") && !EmailAddresses.valid(email)) {
             errors.put("email", "Please enter an email address like name@example.com.");
         }

@@ -36,7 +36,7 @@ public class PhotoLibrary {
 
     /** Processes the upload and makes it the product's photo; the old photo's files are removed. */
     public Product replace(long productId, Path upload) throws PhotoProcessor.Rejected, IOException {
-        Product product = menu.change(store -> store.findProduct(productId)).orElseThrow(() -> new PhotoProcessor.Rejected(
+        Product product = menu.query(store -> store.findProduct(productId)).orElseThrow(() -> new PhotoProcessor.Rejected(
                 "That product no longer exists."));
         PhotoProcessor.Variants variants = processor.process(upload);
         for (Map.Entry<Integer, byte[]> jpeg : variants.jpegs().entrySet()) {
@@ -59,7 +59,7 @@ public class PhotoLibrary {
 
     /** Takes the product's photo away and removes its files. */
     public Optional<Product> remove(long productId) {
-        Optional<Product> product = menu.change(store -> store.findProduct(productId));
+        Optional<Product> product = menu.query(store -> store.findProduct(productId));
         product.filter(Product::hasPhoto).ifPresent(p -> {
             menu.change(store -> store.setPhoto(productId, null, 0, 0));
             delete(p.photo());
@@ -80,7 +80,7 @@ public class PhotoLibrary {
 
     /** Removes a photo's files, unless a product still shows it (the same upload on two products). */
     private void delete(String photo) {
-        if (photo == null || !NAME.matcher(photo).matches() || menu.change(store -> store.photoInUse(photo))) {
+        if (photo == null || !NAME.matcher(photo).matches() || menu.query(store -> store.photoInUse(photo))) {
             return;
         }
         for (int width : PhotoProcessor.WIDTHS) {
