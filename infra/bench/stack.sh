@@ -30,7 +30,8 @@ main() {
   [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]] && { sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0; }
   require_packages "docker:docker.io" "docker-compose:docker-compose" "wrk:wrk" "curl:curl"
   docker info >/dev/null 2>&1 || die "The Docker engine is not running (start dockerd)"
-  export RUNTIME_IMAGE=bakeshop-standin:bookworm CADDY_IMAGE=bakeshop-standin:bookworm TOOLS_IMAGE=bakeshop-standin:bookworm
+  export JDK_IMAGE=bakeshop-standin-jdk:bookworm RUNTIME_IMAGE=bakeshop-standin-base:bookworm \
+    CADDY_IMAGE=bakeshop-standin-caddy:bookworm TOOLS_IMAGE=bakeshop-standin-base:bookworm
   export INTERNAL_API_TOKEN=bench-token-0123456789abcdef0123456789abcdef STOREFRONT_SAMPLE_MENU=true
   export STOREFRONT_SECURE_COOKIES=false NOTIFIER_DELIVERY=local EDGE_PORT="$EDGE" BAKESHOP_TAG=bench
   "$ROOT/infra/docker/build-standins.sh"

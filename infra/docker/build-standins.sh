@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Builds the stand-in base image the tests use where no image registry is reachable: a Debian
-# bookworm rootfs (debootstrap minbase) with a Java 17 runtime, Caddy and a static busybox,
-# imported as bakeshop-standin:bookworm. The real Dockerfiles take it through build arguments
-# instead of the official images (eclipse-temurin, caddy, busybox). Cached: an existing image
-# is reused. The package mirror is read from this machine's apt configuration.
+# Builds the stand-in base images the tests use where no image registry is reachable, from
+# Debian bookworm packages (debootstrap minbase), and imports them into Docker:
+#   bakeshop-standin-jdk:TAG    a JDK (+ objcopy, which Debian's jlink uses), for the jlink stage
+#                               (official: eclipse-temurin:17-jdk)
+#   bakeshop-standin-base:TAG   the runtime base, static busybox  (official: debian:bookworm-slim, busybox)
+#   bakeshop-standin-caddy:TAG  Caddy 2.6 for the edge proxy       (official: caddy:2)
+# TAG is bookworm on this machine's architecture, bookworm-arm64 with --arch arm64 (which needs
+# qemu-user-static and binfmt_misc; see setup_emulation). Cached: existing images are reused and
+# downloaded packages are kept in /var/cache/bakeshop-debootstrap. The package mirror is read
+# from this machine's apt configuration.
 #
-# Usage: infra/docker/build-standins.sh [--force]
+# Usage: infra/docker/build-standins.sh [--arch amd64|arm64] [--force]
 set -Eeuo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -14,36 +19,76 @@ source "$ROOT/infra/scripts/lib/log.sh"
 # shellcheck source=infra/scripts/lib/prereqs.sh
 source "$ROOT/infra/scripts/lib/prereqs.sh"
 
-IMAGE="bakeshop-standin:bookworm"
-ROOTFS=""
+CACHE=/var/cache/bakeshop-debootstrap
+# The shared libraries a jlinked runtime from Debian's JDK loads (Debian links the JDK against the
+# system's libjpeg and lcms2; Temurin bundles its own, so debian:bookworm-slim needs none of them).
+RUNTIME_PACKAGES=busybox-static,ca-certificates,libjpeg62-turbo,liblcms2-2,zlib1g
+WORK=""
 
 mirror() {
   local uri
   uri="$(grep -hE '^(URIs:|deb )' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null \
-    | grep -v security | head -1 | awk '{print ($1 == "deb") ? $2 : $2}')"
-  [[ -n "$uri" ]] || die "No Debian mirror found in /etc/apt/sources.list{,.d}; cannot build the stand-in image"
+    | grep -v security | head -1 | awk '{print $2}')"
+  [[ -n "$uri" ]] || die "No Debian mirror found in /etc/apt/sources.list{,.d}; cannot build the stand-in images"
   echo "$uri"
 }
 
-main() {
-  [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]] && { sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0; }
-  if [[ "${1:-}" != "--force" ]] && docker image inspect "$IMAGE" >/dev/null 2>&1; then
-    log info "Stand-in image $IMAGE exists; reusing it (--force rebuilds)"
+# Running arm64 programs here (debootstrap's second stage, jlink, the image's healthcheck) needs
+# qemu's user-mode emulator registered with binfmt_misc, with the F flag so containers use it.
+setup_emulation() {
+  require_packages "qemu-aarch64-static:qemu-user-static" "update-binfmts:binfmt-support"
+  if [[ ! -e /proc/sys/fs/binfmt_misc/register ]]; then
+    mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc \
+      || die "Cannot mount binfmt_misc (needed to run arm64 programs); is this a privileged machine?"
+  fi
+  [[ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ]] || update-binfmts --enable qemu-aarch64 \
+    || die "Cannot register qemu-aarch64 with binfmt_misc"
+  grep -q '^flags:.*F' /proc/sys/fs/binfmt_misc/qemu-aarch64 \
+    || die "qemu-aarch64 is registered without the F flag; containers could not find the emulator"
+}
+
+# debootstrap a minbase root with extra packages and import it as an image.
+build() {
+  local image="$1" arch="$2" packages="$3" rootfs
+  rootfs="$WORK/${image//[:/]/_}"
+  if [[ "$FORCE" != true ]] && docker image inspect "$image" >/dev/null 2>&1; then
+    log info "$image exists; reusing it (--force rebuilds)"
     return 0
   fi
-  require_packages "debootstrap:debootstrap"
-  ROOTFS="$(mktemp -d)"
-  trap 'rm -rf "$ROOTFS" "$ROOTFS.log"' EXIT
-  local rootfs="$ROOTFS"
-  log info "debootstrap bookworm (JRE, Caddy, busybox) from $(mirror)"
-  debootstrap --variant=minbase --include=openjdk-17-jre-headless,caddy,busybox-static,ca-certificates \
+  log info "debootstrap $image ($packages) from $(mirror)"
+  mkdir -p "$CACHE"
+  debootstrap --variant=minbase --arch="$arch" --cache-dir="$CACHE" --include="$packages" \
     bookworm "$rootfs" "$(mirror)" >"$rootfs.log" 2>&1 || die "debootstrap failed; see $rootfs.log"
   # What an image never needs: package caches, documentation, manuals, other languages.
   rm -rf "$rootfs"/var/cache/apt/* "$rootfs"/var/lib/apt/lists/* "$rootfs"/usr/share/doc/* \
     "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/* "$rootfs"/usr/share/locale/*
-  tar -C "$rootfs" -c . | docker import - "$IMAGE" >/dev/null || die "docker import failed"
-  rm -f "$rootfs.log"
-  log info "Built $IMAGE ($(docker image inspect -f '{{.Size}}' "$IMAGE" | awk '{printf "%.0f MB", $1 / 1e6}'))"
+  tar -C "$rootfs" -c . | docker import --platform "linux/$arch" - "$image" >/dev/null || die "docker import of $image failed"
+  rm -rf "$rootfs" "$rootfs.log"
+  log info "Built $image ($(docker image inspect -f '{{.Size}}' "$image" | awk '{printf "%.0f MB", $1 / 1e6}'))"
+}
+
+main() {
+  local arch tag
+  arch="$(dpkg --print-architecture)"
+  FORCE=false
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      -h|--help) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+      --force) FORCE=true ;;
+      --arch) arch="${2:?--arch needs amd64 or arm64}"; shift ;;
+      *) die "Unknown argument '$1' (try --help)" ;;
+    esac
+    shift
+  done
+  tag=bookworm
+  [[ "$arch" == "$(dpkg --print-architecture)" ]] || { tag="bookworm-$arch"; setup_emulation; }
+  require_packages "debootstrap:debootstrap"
+  WORK="$(mktemp -d)"
+  trap 'rm -rf "$WORK"' EXIT
+  build "bakeshop-standin-base:$tag" "$arch" "$RUNTIME_PACKAGES"
+  build "bakeshop-standin-jdk:$tag" "$arch" "openjdk-17-jdk-headless,binutils"
+  [[ "$arch" == "$(dpkg --print-architecture)" ]] && build "bakeshop-standin-caddy:$tag" "$arch" "caddy"
+  return 0
 }
 
 main "$@"

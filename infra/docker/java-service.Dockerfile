@@ -1,10 +1,20 @@
 # One Dockerfile for every Java service (they differ only by module, port and JVM settings).
 # Built from the Maven output: run `mvn package` first (CI does); nothing is compiled in here.
 #   docker build -f infra/docker/java-service.Dockerfile --build-arg SERVICE=storefront --build-arg PORT=8080 .
-# RUNTIME_IMAGE and TOOLS_IMAGE default to official images; tests pass a local stand-in
-# (infra/docker/build-standins.sh). No architecture-specific step: the same file builds arm64.
-ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
+# Base images default to official ones; tests pass local stand-ins (infra/docker/build-standins.sh).
+# No architecture-specific step: the same file builds linux/arm64 and linux/amd64.
+ARG JDK_IMAGE=eclipse-temurin:17-jdk
+ARG RUNTIME_IMAGE=debian:bookworm-slim
 ARG TOOLS_IMAGE=busybox:1.36-musl
+
+# A Java runtime with only the modules the services use (about 60 MB instead of a 190 MB JRE),
+# with a class-data-sharing archive for a faster start; the archive for heaps over 32 GB is never
+# used here and goes. A missing module shows at start-up as NoClassDefFoundError: java/<module>/...
+FROM ${JDK_IMAGE} AS jre
+RUN jlink --add-modules java.base,java.compiler,java.desktop,java.instrument,java.logging,java.management,java.naming,java.net.http,java.rmi,java.security.jgss,java.sql,java.transaction.xa,java.xml,jdk.crypto.ec,jdk.localedata,jdk.management,jdk.naming.dns,jdk.unsupported,jdk.zipfs \
+      --include-locales=en --strip-debug --no-man-pages --no-header-files --compress=2 \
+      --generate-cds-archive --output /jre \
+ && rm -f /jre/lib/server/classes_nocoops.jsa
 
 FROM ${TOOLS_IMAGE} AS tools
 
@@ -19,6 +29,7 @@ LABEL org.opencontainers.image.title="bakeshop-${SERVICE}" \
       org.opencontainers.image.revision="${COMMIT}" \
       org.opencontainers.image.source="https://github.com/allthemuchbakeshop/bakeshop"
 
+COPY --from=jre /jre /opt/java
 # A static busybox for the healthcheck: a wget costs nothing; a JVM-based check would cost 100 MB.
 COPY --from=tools /bin/busybox /usr/local/bin/busybox
 # The data (and the storefront's photos) directories exist in the image, owned by the service's
@@ -28,7 +39,8 @@ COPY --chown=10001:10001 infra/docker/empty-data/ /photos/
 COPY --chown=10001:10001 ${SERVICE}/target/quarkus-app/ /app/
 COPY infra/jvm/${JVM_OPTIONS} /app/jvm.options
 
-ENV PORT=${PORT} \
+ENV PATH=/opt/java/bin:/usr/local/bin:/usr/bin:/bin \
+    PORT=${PORT} \
     MALLOC_ARENA_MAX=2 \
     QUARKUS_HTTP_HOST=0.0.0.0
 USER 10001:10001
@@ -37,4 +49,4 @@ EXPOSE ${PORT}
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
     CMD ["/usr/local/bin/busybox", "sh", "-c", "/usr/local/bin/busybox wget -q -O /dev/null http://127.0.0.1:$PORT/q/health/ready"]
 # SQLite's native library is unpacked into /data (the volume), since /tmp is a noexec tmpfs.
-CMD ["java", "@/app/jvm.options", "-Dorg.sqlite.tmpdir=/data", "-jar", "/app/quarkus-run.jar"]
+CMD ["/opt/java/bin/java", "@/app/jvm.options", "-Dorg.sqlite.tmpdir=/data", "-jar", "/app/quarkus-run.jar"]
