@@ -44,28 +44,6 @@ check_browser() {
   rm -rf "$profile"
 }
 
-# The container tests need a running Docker engine: start dockerd when none answers.
-ensure_docker() {
-  require_packages "docker:docker.io" "docker-compose:docker-compose" "debootstrap:debootstrap"
-  if docker info >/dev/null 2>&1; then
-    return 0
-  fi
-  [[ "$(id -u)" -eq 0 ]] || die "The Docker engine is not running and only root can start it here (sudo dockerd &)"
-  log info "Starting the Docker engine (dockerd)"
-  mkdir -p "$ROOT/target"
-  (setsid dockerd >"$ROOT/target/dockerd.log" 2>&1 &)
-  local i
-  for ((i = 0; i < 60; i++)); do
-    if docker info >/dev/null 2>&1; then
-      # The container tests may restart an engine this run started (the "after a reboot" test).
-      export BAKESHOP_STARTED_DOCKERD_LOG="$ROOT/target/dockerd.log"
-      return 0
-    fi
-    sleep 1
-  done
-  die "dockerd did not start within 60 s; see $ROOT/target/dockerd.log"
-}
-
 # One closing line for the whole run: every JUnit result (surefire, failsafe) plus the bats tests.
 summary() {
   local junit bats_passed="$1" bats_failed="$2" bats_skipped="$3" total failed

@@ -43,3 +43,26 @@ require_build_tools() {
   java_major="$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')"
   [[ "${java_major%%.*}" -ge 17 ]] || die "Java 17 or newer is needed; 'java' is version $java_major"
 }
+
+# A running Docker engine (with docker-compose and debootstrap for the stand-in images): starts
+# dockerd in the background when none answers. Its log: $ROOT/target/dockerd.log.
+ensure_docker() {
+  require_packages "docker:docker.io" "docker-compose:docker-compose" "debootstrap:debootstrap"
+  if docker info >/dev/null 2>&1; then
+    return 0
+  fi
+  [[ "$(id -u)" -eq 0 ]] || die "The Docker engine is not running and only root can start it here (sudo dockerd &)"
+  log info "Starting the Docker engine (dockerd)"
+  mkdir -p "$ROOT/target"
+  (setsid dockerd >"$ROOT/target/dockerd.log" 2>&1 &)
+  local i
+  for ((i = 0; i < 60; i++)); do
+    if docker info >/dev/null 2>&1; then
+      # The container tests may restart an engine this run started (the "after a reboot" test).
+      export BAKESHOP_STARTED_DOCKERD_LOG="$ROOT/target/dockerd.log"
+      return 0
+    fi
+    sleep 1
+  done
+  die "dockerd did not start within 60 s; see $ROOT/target/dockerd.log"
+}
