@@ -1,5 +1,6 @@
-# The edge proxy: Caddy with the bakeshop's Caddyfile. CADDY_IMAGE defaults to the official
-# image; tests pass the local stand-in (Debian's Caddy 2.6, which the Caddyfile supports).
+# The edge proxy: Caddy with the bakeshop's Caddyfile. The same image runs docker-ro (the
+# monitor-agent's read-only Docker API) with docker-ro.Caddyfile. CADDY_IMAGE defaults to the
+# official image; tests pass the local stand-in (Debian's Caddy 2.6, which both files support).
 ARG CADDY_IMAGE=caddy:2
 ARG TOOLS_IMAGE=busybox:1.36-musl
 
@@ -7,7 +8,7 @@ FROM ${TOOLS_IMAGE} AS tools
 
 FROM ${CADDY_IMAGE}
 COPY --from=tools /bin/busybox /usr/local/bin/busybox
-COPY infra/caddy/Caddyfile /etc/caddy/Caddyfile
+COPY infra/caddy/Caddyfile infra/caddy/docker-ro.Caddyfile /etc/caddy/
 # Caddy keeps nothing worth keeping here (no certificates: TLS ends at Cloudflare): use the tmpfs.
 ENV XDG_DATA_HOME=/tmp/caddy-data XDG_CONFIG_HOME=/tmp/caddy-config
 USER 10001:10001

@@ -27,7 +27,7 @@ USAGE
 check_scripts() {
   log info "shellcheck: every script under infra/ and .ci/"
   local scripts=()
-  mapfile -t scripts < <(cd "$ROOT" && find infra .ci storefront/bench notifier/bench -type f \( -name "*.sh" -o -name run \) | sort)
+  mapfile -t scripts < <(cd "$ROOT" && find infra .ci storefront/bench notifier/bench -type f \( -name "*.sh" -o -name "*.bats" -o -name run \) | sort)
   (cd "$ROOT" && shellcheck -x "${scripts[@]}") || die "shellcheck found problems in the scripts above"
 }
 

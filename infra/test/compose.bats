@@ -9,7 +9,7 @@
 PROJECT=bakeshop-e2e
 EDGE=127.0.0.1:18000
 SMTP_API=127.0.0.1:18025
-SERVICES="edge storefront notifier backup-agent monitor-agent deploy-hook"
+SERVICES="edge storefront notifier backup-agent monitor-agent deploy-hook docker-ro"
 OWNER=katie@allthemuchbakeshop.test
 OWNER_TEXT=5550100123@vtext.com
 
@@ -18,10 +18,11 @@ compose() {
 }
 
 setup_file() {
-  export ROOT="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
+  ROOT="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)" && export ROOT
   export JDK_IMAGE=bakeshop-standin-jdk:bookworm RUNTIME_IMAGE=bakeshop-standin-base:bookworm \
     CADDY_IMAGE=bakeshop-standin-caddy:bookworm TOOLS_IMAGE=bakeshop-standin-base:bookworm
   export INTERNAL_API_TOKEN=e2e-token-0123456789abcdef0123456789abcdef BAKESHOP_TAG=e2e
+  DOCKER_GID="$(stat -c %g /var/run/docker.sock)" && export DOCKER_GID
   export STOREFRONT_SAMPLE_MENU=true STOREFRONT_SECURE_COOKIES=false EDGE_PORT="$EDGE" SMTP_API_PORT="$SMTP_API"
   # The notifier sends real SMTP to the test's server, as it would to SendGrid (without TLS).
   export NOTIFIER_DELIVERY=smtp SMTP_HOST=smtp.test SMTP_PORT=3025 SMTP_STARTTLS=DISABLED SMTP_LOGIN=DISABLED \
@@ -56,14 +57,23 @@ unhealthy_or_starting() {
   echo "$n"
 }
 
-# wait_healthy SECONDS: all six services running and healthy.
+# wait_healthy SECONDS: all seven services running and healthy.
 wait_healthy() {
   local i
   for ((i = 0; i < $1 / 2; i++)); do
-    [[ "$(containers | wc -l)" -eq 6 && "$(unhealthy_or_starting)" == "0" ]] && return 0
+    [[ "$(containers | wc -l)" -eq 7 && "$(unhealthy_or_starting)" == "0" ]] && return 0
     sleep 2
   done
   return 1
+}
+
+# no_header NAME RESPONSE: fails when the response headers carry NAME. (A bare `! grep` would
+# not fail a bats test.)
+no_header() {
+  if grep -qi "^$1:" <<<"$2"; then
+    echo "unexpected header: $(grep -i "^$1:" <<<"$2")"
+    return 1
+  fi
 }
 
 # form_field PAGE NAME: the value of a hidden form field.
@@ -101,8 +111,8 @@ wait_for_mail() {
   return 1
 }
 
-@test "all six services are up and healthy" {
-  [ "$(containers | wc -l)" -eq 6 ]
+@test "all seven services are up and healthy" {
+  [ "$(containers | wc -l)" -eq 7 ]
   [ "$(unhealthy_or_starting)" -eq 0 ]
 }
 
@@ -110,7 +120,7 @@ wait_for_mail() {
   run curl -fsS -D - "http://$EDGE/menu"
   [ "$status" -eq 0 ]
   [[ "$output" == *"Our menu"* && "$output" == *"All the Much Bake Shop"* ]]
-  ! grep -qi '^server:' <<<"$output"
+  no_header server "$output"
 }
 
 @test "health, metrics and internal APIs are not reachable through the edge proxy" {
@@ -127,8 +137,8 @@ wait_for_mail() {
   grep -qi '^content-type: image/jpeg' <<<"$output"
   run curl -sS -D - -o /dev/null "http://$EDGE/photos/p-0000000000000000-400.jpg"
   [[ "$output" == "HTTP/1.1 404"* ]]
-  ! grep -qi '^cache-control:' <<<"$output"
-  ! grep -qi '^server:' <<<"$output"
+  no_header cache-control "$output"
+  no_header server "$output"
   grep -qi '^x-content-type-options: nosniff' <<<"$output"
 }
 
@@ -142,7 +152,7 @@ wait_for_mail() {
     [ "$(docker inspect -f '{{.HostConfig.CapDrop}}' "$c")" = "[ALL]" ] || { echo "$name caps"; false; }
     docker inspect -f '{{.HostConfig.SecurityOpt}}' "$c" | grep -q 'no-new-privileges:true' || { echo "$name nnp"; false; }
     [ "$(docker inspect -f '{{.HostConfig.RestartPolicy.Name}}' "$c")" = "unless-stopped" ] || { echo "$name restart"; false; }
-    [ -n "$(docker inspect -f '{{.Config.Healthcheck}}' "$c" | grep -v '<nil>')" ] || { echo "$name healthcheck"; false; }
+    [[ "$(docker inspect -f '{{if .Config.Healthcheck}}{{index .Config.Healthcheck.Test 0}}{{end}}' "$c")" == CMD* ]] || { echo "$name healthcheck"; false; }
     [ "$(docker inspect -f '{{.HostConfig.Memory}}' "$c")" -gt 0 ] || { echo "$name memory"; false; }
   done
 }
@@ -167,6 +177,45 @@ from_tunnel() {
     run from_tunnel "$ip" "${service#*:}" /q/health
     [ "$status" -ne 0 ] || { echo "$service ($ip) answered from the tunnel network"; false; }
   done
+}
+
+# from_monitor METHOD PATH: the Docker API as the monitor-agent sees it (through docker-ro),
+# from a throw-away container on its network. Prints the status line and the body.
+from_monitor() {
+  docker run --rm --network "${PROJECT}_docker-ro" "$JDK_IMAGE" timeout 5 \
+    bash -c "exec 3<>/dev/tcp/docker-ro/2375 && printf '$1 $2 HTTP/1.0\r\nHost: docker\r\n\r\n' >&3 && cat <&3"
+}
+
+@test "the monitor-agent's Docker API lists containers but cannot change or inspect them" {
+  run from_monitor GET /v1.41/containers/json
+  [[ "${lines[0]}" == *" 200 "* ]]
+  [[ "$output" == *"${PROJECT}_storefront_1"* || "$output" == *"${PROJECT}-storefront-1"* ]]
+  local storefront
+  storefront="$(compose ps -q storefront)"
+  run from_monitor POST "/v1.41/containers/$storefront/stop"
+  [[ "${lines[0]}" == *" 403 "* ]]
+  # A container's details carry its environment (and so its secrets): refused too.
+  run from_monitor GET "/v1.41/containers/$storefront/json"
+  [[ "${lines[0]}" == *" 403 "* ]]
+  [ "$(docker inspect -f '{{.State.Running}}' "$storefront")" = "true" ]
+  # Only docker-ro and the deploy-hook have the socket; the monitor-agent has no mount of it.
+  local c mounts
+  for c in $(containers); do
+    mounts="$(docker inspect -f '{{range .Mounts}}{{.Source}} {{end}}' "$c")"
+    case "$(docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}}' "$c")" in
+      docker-ro | deploy-hook) [[ "$mounts" == *"/var/run/docker.sock"* ]] ;;
+      *) [[ "$mounts" != *"docker.sock"* ]] || { echo "$c has the Docker socket"; false; } ;;
+    esac
+  done
+}
+
+@test "the deploy-hook reaches the Docker socket as its non-root user through the socket's group" {
+  local c
+  c="$(compose ps -q deploy-hook)"
+  run docker exec "$c" /usr/local/bin/busybox id
+  [[ "$output" == "uid=10001 gid=10001 groups="*"$DOCKER_GID"* ]] || { echo "$output"; false; }
+  docker exec "$c" /usr/local/bin/busybox test -r /var/run/docker.sock
+  docker exec "$c" /usr/local/bin/busybox test -w /var/run/docker.sock
 }
 
 @test "an order placed through the edge proxy arrives as three messages at the SMTP server" {
@@ -258,8 +307,7 @@ from_tunnel() {
   pid="$(pidof dockerd)"
   kill -TERM "$pid"
   for ((i = 0; i < 60; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-  ! kill -0 "$pid" 2>/dev/null
-  ! docker info >/dev/null 2>&1
+  if kill -0 "$pid" 2>/dev/null || docker info >/dev/null 2>&1; then echo "dockerd did not stop"; false; fi
   # Started as run-tests.sh does; its output away from bats' descriptors so the run can end.
   (setsid dockerd >>"$BAKESHOP_STARTED_DOCKERD_LOG" 2>&1 3>&- &)
   for ((i = 0; i < 60; i++)); do docker info >/dev/null 2>&1 && break; sleep 1; done
