@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the stand-in base images the tests use where no image registry is reachable, from
-# Debian bookworm packages (debootstrap minbase), and imports them into Docker:
+# Debian bookworm packages (debootstrap minbase), and loads them into Docker:
 #   bakeshop-standin-jdk:TAG    a JDK (+ objcopy, which Debian's jlink uses), for the jlink stage
 #                               (official: eclipse-temurin:17-jdk)
 #   bakeshop-standin-base:TAG   the runtime base, static busybox  (official: debian:bookworm-slim, busybox)
@@ -47,10 +47,29 @@ setup_emulation() {
     || die "qemu-aarch64 is registered without the F flag; containers could not find the emulator"
 }
 
-# debootstrap a minbase root with extra packages and import it as an image.
+# load_image ROOTFS IMAGE ARCH: the folder as a one-layer image marked with its architecture.
+# (`docker import --platform` only works on an experimental engine; an image `docker load`s
+# carries the architecture of its config, which `docker build --platform` then matches.)
+load_image() {
+  local rootfs="$1" image="$2" arch="$3" dir layer config
+  dir="$WORK/image"
+  rm -rf "$dir" && mkdir -p "$dir"
+  tar -C "$rootfs" -cf "$dir/layer.tar" . || die "Could not pack $rootfs"
+  layer="$(sha256sum "$dir/layer.tar" | cut -d' ' -f1)"
+  mkdir "$dir/$layer" && mv "$dir/layer.tar" "$dir/$layer/layer.tar"
+  printf '{"architecture":"%s","os":"linux","created":"%s","config":{"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]},"history":[{"created_by":"infra/docker/build-standins.sh: debootstrap bookworm"}]}' \
+    "$arch" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$layer" >"$dir/config.json"
+  config="$(sha256sum "$dir/config.json" | cut -d' ' -f1)"
+  mv "$dir/config.json" "$dir/$config.json"
+  printf '[{"Config":"%s.json","RepoTags":["%s"],"Layers":["%s/layer.tar"]}]' "$config" "$image" "$layer" >"$dir/manifest.json"
+  tar -C "$dir" -c manifest.json "$config.json" "$layer" | docker load >/dev/null || die "docker load of $image failed"
+  rm -rf "$dir"
+}
+
+# debootstrap a minbase root with extra packages and load it as an image.
 build() {
   local image="$1" arch="$2" packages="$3" rootfs
-  rootfs="$WORK/${image//[:/]/_}"
+  rootfs="$WORK/${image//[^a-zA-Z0-9.-]/_}"
   if [[ "$FORCE" != true ]] && docker image inspect "$image" >/dev/null 2>&1; then
     log info "$image exists; reusing it (--force rebuilds)"
     return 0
@@ -62,7 +81,7 @@ build() {
   # What an image never needs: package caches, documentation, manuals, other languages.
   rm -rf "$rootfs"/var/cache/apt/* "$rootfs"/var/lib/apt/lists/* "$rootfs"/usr/share/doc/* \
     "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/* "$rootfs"/usr/share/locale/*
-  tar -C "$rootfs" -c . | docker import --platform "linux/$arch" - "$image" >/dev/null || die "docker import of $image failed"
+  load_image "$rootfs" "$image" "$arch"
   rm -rf "$rootfs" "$rootfs.log"
   log info "Built $image ($(docker image inspect -f '{{.Size}}' "$image" | awk '{printf "%.0f MB", $1 / 1e6}'))"
 }
@@ -80,6 +99,7 @@ main() {
     esac
     shift
   done
+  [[ "$arch" == amd64 || "$arch" == arm64 ]] || die "Unsupported architecture '$arch': amd64 or arm64"
   tag=bookworm
   [[ "$arch" == "$(dpkg --print-architecture)" ]] || { tag="bookworm-$arch"; setup_emulation; }
   require_packages "debootstrap:debootstrap"

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Runs every test of the project: shell-script checks, then the Maven build with all unit,
-# HTTP and browser tests. Installs what is missing when run as root on Debian (JDK, Maven,
-# Chromium and its driver, shellcheck) and fails with the reason when something cannot be had:
-# no test is ever skipped because a tool is absent.
+# Runs every test of the project: shell-script checks, the Maven build with all unit, HTTP and
+# browser tests, then the container stack on the Docker engine and the arm64 image under
+# emulation. Installs what is missing when run as root on Debian (JDK, Maven, Chromium and its
+# driver, shellcheck, bats, Docker, docker-compose, debootstrap, qemu-user-static), starts
+# dockerd when none runs, and fails with the reason when something cannot be had: no test is
+# ever skipped because a tool is absent.
 #
 # Usage: infra/scripts/run-tests.sh [--help] [-- extra Maven arguments]
 set -Eeuo pipefail
@@ -19,7 +21,9 @@ Usage: infra/scripts/run-tests.sh [--help] [-- extra Maven arguments]
 
 Runs all tests: shellcheck on every script, the scripts' bats tests (infra/test), then
 'mvn verify' over all modules (unit tests, HTTP tests against each service, headless Chromium
-tests of the website, integration tests of the packaged services).
+tests of the website, integration tests of the packaged services), then the compose stack on
+the Docker engine (infra/test/compose.bats) and the storefront's arm64 image under qemu
+(infra/test/arm64.bats).
 Example: infra/scripts/run-tests.sh -- -pl storefront
 USAGE
 }
@@ -96,6 +100,8 @@ main() {
 
   log info "Containers: the compose stack on the Docker engine (stand-in base images)"
   run_bats infra/test/compose.bats || die "A container test failed; see above"
+  log info "Containers: the storefront's arm64 image under emulation (qemu-user-static)"
+  run_bats infra/test/arm64.bats || die "The arm64 image test failed; see above"
   log info "All tests passed"
   summary "$BATS_PASSED" "$BATS_FAILED" "$BATS_SKIPPED"
 }

@@ -27,6 +27,21 @@ stub() { # stub NAME SCRIPT: a command NAME that runs SCRIPT
   [[ "$output" == *"Unknown option: --frobnicate"* ]]
 }
 
+@test "run-stack.sh --help explains up, down and wipe; an unknown argument is named" {
+  run "$ROOT/infra/scripts/run-stack.sh" --help
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"Usage: infra/scripts/run-stack.sh"* && "$output" == *"down"* && "$output" == *"wipe"* ]]
+  run "$ROOT/infra/scripts/run-stack.sh" --frobnicate
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"Unknown argument '--frobnicate'"* ]]
+}
+
+@test "build-standins.sh refuses an architecture it cannot build" {
+  run "$ROOT/infra/docker/build-standins.sh" --arch sparc
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"Unsupported architecture 'sparc'"* ]]
+}
+
 @test "run-tests.sh --help lists what it runs" {
   run "$ROOT/infra/scripts/run-tests.sh" --help
   [ "$status" -eq 0 ]
