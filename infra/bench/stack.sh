@@ -26,13 +26,14 @@ cleanup() {
   compose down -v --remove-orphans >/dev/null 2>&1 || true
 }
 
-# measure LABEL SERVICE URL: wrk in SERVICE's network namespace (or on this host when empty).
+# measure LABEL SERVICE URL [HEADER]: wrk in SERVICE's network namespace (or on this host when
+# SERVICE is empty), after a 5 s warm-up.
 measure() {
-  local ns=()
+  local ns=() header=(-H "${4:-X-Bench: plain}")
   [[ -n "$2" ]] && ns=(nsenter -t "$(docker inspect -f '{{.State.Pid}}' "$(compose ps -q "$2")")" -n)
-  "${ns[@]}" wrk -t2 -c32 -d5s "$3" >/dev/null
-  "${ns[@]}" wrk -t2 -c32 -d10s --latency "$3" | awk -v label="$1" '/Requests\/sec/ { r = $2 } $1 == "99%" { p = $2 }
-    END { printf "| %-40s | %-10.0f | %-8s |\n", label, r, p }'
+  "${ns[@]}" wrk -t2 -c32 -d5s "${header[@]}" "$3" >/dev/null
+  "${ns[@]}" wrk -t2 -c32 -d10s --latency "${header[@]}" "$3" | awk -v label="$1" '/Requests\/sec/ { r = $2 } $1 == "99%" { p = $2 }
+    END { printf "| %-46s | %-10.0f | %-8s |\n", label, r, p }'
 }
 
 main() {
@@ -82,11 +83,14 @@ main() {
   done
   printf '\nstorefront + notifier + edge idle: %s MB (target <= 300)\n' "$total"
 
-  printf '\n| %-40s | %-10s | %-8s |\n|------------------------------------------|------------|----------|\n' \
-    "/menu, wrk -t2 -c32 -d10s after 5 s warm-up" "req/s" "p99 ms"
-  measure "through the edge proxy (edge's network)" edge "http://127.0.0.1:8000/menu"
-  measure "straight to the storefront" storefront "http://127.0.0.1:8080/menu"
-  measure "through the edge, published port" "" "http://$EDGE/menu"
+  printf '\n| %-46s | %-10s | %-8s |\n|------------------------------------------------|------------|----------|\n' \
+    "/menu, wrk -t2 -c32 -d10s" "req/s" "p99 ms"
+  local gzip="Accept-Encoding: gzip, deflate, br"
+  measure "edge proxy, browser (gzip)" edge "http://127.0.0.1:8000/menu" "$gzip"
+  measure "storefront straight, browser (gzip)" storefront "http://127.0.0.1:8080/menu" "$gzip"
+  measure "edge proxy, no compression" edge "http://127.0.0.1:8000/menu"
+  measure "storefront straight, no compression" storefront "http://127.0.0.1:8080/menu"
+  measure "edge via the published port, browser (gzip)" "" "http://$EDGE/menu" "$gzip"
 }
 
 main "$@"

@@ -71,6 +71,7 @@ up() {
   choose_base_images "$1"
   local_settings
   log info "Building the images"
+  mkdir -p "$ROOT/target"
   compose build >"$ROOT/target/stack-build.log" 2>&1 || die "The image build failed; see $ROOT/target/stack-build.log"
   compose up -d --remove-orphans || die "docker-compose up failed; see above"
   log info "Waiting until every service is healthy"

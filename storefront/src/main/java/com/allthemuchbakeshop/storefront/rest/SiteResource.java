@@ -11,11 +11,13 @@ import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -71,17 +73,17 @@ public class SiteResource {
     @NonBlocking
     @Path("menu")
     @Produces(HTML_UTF8)
-    public byte[] menuPage() {
+    public Response menuPage(@HeaderParam(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding) {
         Menu current = menu.menu();
-        return pages.get("menu", current.version(), () -> Templates.menu(current).render());
+        return pages.get("menu", current.version(), acceptEncoding, () -> Templates.menu(current).render());
     }
 
     @GET
     @NonBlocking
     @Path("about")
     @Produces(HTML_UTF8)
-    public byte[] about() {
-        return pages.get("about", 0, () -> Templates.about().render());
+    public Response about(@HeaderParam(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding) {
+        return pages.get("about", 0, acceptEncoding, () -> Templates.about().render());
     }
 
     @GET
