@@ -54,7 +54,7 @@ load_image() {
   local rootfs="$1" image="$2" arch="$3" dir layer config
   dir="$WORK/image"
   rm -rf "$dir" && mkdir -p "$dir"
-  tar -C "$rootfs" -cf "$dir/layer.tar" . || die "Could not pack $rootfs"
+  tar -C "$rootfs" --xattrs --xattrs-include=security.capability -cf "$dir/layer.tar" . || die "Could not pack $rootfs"
   layer="$(sha256sum "$dir/layer.tar" | cut -d' ' -f1)"
   mkdir "$dir/$layer" && mv "$dir/layer.tar" "$dir/$layer/layer.tar"
   printf '{"architecture":"%s","os":"linux","created":"%s","config":{"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]},"history":[{"created_by":"infra/docker/build-standins.sh: debootstrap bookworm"}]}' \
@@ -74,10 +74,20 @@ build() {
     log info "$image exists; reusing it (--force rebuilds)"
     return 0
   fi
-  log info "debootstrap $image ($packages) from $(mirror)"
+  local mirror_uri
+  mirror_uri="$(mirror)" || exit 1
+  log info "debootstrap $image ($packages) from $mirror_uri"
   mkdir -p "$CACHE"
-  debootstrap --variant=minbase --arch="$arch" --cache-dir="$CACHE" --include="$packages" \
-    bookworm "$rootfs" "$(mirror)" >"$rootfs.log" 2>&1 || die "debootstrap failed; see $rootfs.log"
+  if ! debootstrap --variant=minbase --arch="$arch" --cache-dir="$CACHE" --include="$packages" \
+    bookworm "$rootfs" "$mirror_uri" >"$rootfs.log" 2>&1; then
+    tail -30 "$rootfs.log" >&2
+    die "debootstrap of $image failed (its last lines above)"
+  fi
+  # As the official Caddy image does: the binary carries cap_net_bind_service, so the images
+  # built on the stand-in meet the same restriction (no file capability may start without it).
+  if [[ "$image" == bakeshop-standin-caddy:* ]]; then
+    setcap cap_net_bind_service=+ep "$rootfs/usr/bin/caddy" || die "setcap on the stand-in's caddy failed"
+  fi
   # What an image never needs: package caches, documentation, manuals, other languages.
   rm -rf "$rootfs"/var/cache/apt/* "$rootfs"/var/lib/apt/lists/* "$rootfs"/usr/share/doc/* \
     "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/* "$rootfs"/usr/share/locale/*
@@ -102,7 +112,7 @@ main() {
   [[ "$arch" == amd64 || "$arch" == arm64 ]] || die "Unsupported architecture '$arch': amd64 or arm64"
   tag=bookworm
   [[ "$arch" == "$(dpkg --print-architecture)" ]] || { tag="bookworm-$arch"; setup_emulation; }
-  require_packages "debootstrap:debootstrap"
+  require_packages "debootstrap:debootstrap" "setcap:libcap2-bin"
   WORK="$(mktemp -d)"
   trap 'rm -rf "$WORK"' EXIT
   build "bakeshop-standin-base:$tag" "$arch" "$RUNTIME_PACKAGES"

@@ -9,7 +9,7 @@ IMAGE=bakeshop-storefront:arm64-test
 setup_file() {
   ROOT="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)" && export ROOT
   "$ROOT/infra/docker/build-standins.sh" --arch arm64 >&3 2>&1
-  docker rm -f bakeshop-arm64-test >/dev/null 2>&1 || true
+  docker rm -f -v bakeshop-arm64-test >/dev/null 2>&1 || true
   docker build --platform linux/arm64 -f "$ROOT/infra/docker/java-service.Dockerfile" \
     --build-arg SERVICE=storefront --build-arg PORT=8080 --build-arg JVM_OPTIONS=storefront.options \
     --build-arg JDK_IMAGE=bakeshop-standin-jdk:bookworm-arm64 \
@@ -19,7 +19,7 @@ setup_file() {
 }
 
 teardown_file() {
-  docker rm -f bakeshop-arm64-test >/dev/null 2>&1 || true
+  docker rm -f -v bakeshop-arm64-test >/dev/null 2>&1 || true
   docker rmi "$IMAGE" >/dev/null 2>&1 || true
 }
 

@@ -54,7 +54,7 @@ ensure_docker() {
   [[ "$(id -u)" -eq 0 ]] || die "The Docker engine is not running and only root can start it here (sudo dockerd &)"
   log info "Starting the Docker engine (dockerd)"
   mkdir -p "$ROOT/target"
-  (setsid dockerd >"$ROOT/target/dockerd.log" 2>&1 &)
+  (setsid dockerd </dev/null >"$ROOT/target/dockerd.log" 2>&1 3>&- &)
   local i
   for ((i = 0; i < 60; i++)); do
     if docker info >/dev/null 2>&1; then
