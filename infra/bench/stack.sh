@@ -13,6 +13,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$ROOT/infra/scripts/lib/log.sh"
 # shellcheck source=infra/scripts/lib/prereqs.sh
 source "$ROOT/infra/scripts/lib/prereqs.sh"
+# shellcheck source=infra/scripts/lib/local-mode.sh
+source "$ROOT/infra/scripts/lib/local-mode.sh"
 
 PROJECT=bakeshop-bench
 EDGE=127.0.0.1:18100
@@ -40,11 +42,10 @@ main() {
   [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]] && { sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0; }
   require_packages "docker:docker.io" "docker-compose:docker-compose" "wrk:wrk" "curl:curl" "nsenter:util-linux"
   docker info >/dev/null 2>&1 || die "The Docker engine is not running (start dockerd)"
-  export JDK_IMAGE=bakeshop-standin-jdk:bookworm RUNTIME_IMAGE=bakeshop-standin-base:bookworm \
-    CADDY_IMAGE=bakeshop-standin-caddy:bookworm TOOLS_IMAGE=bakeshop-standin-base:bookworm
-  export INTERNAL_API_TOKEN=bench-token-0123456789abcdef0123456789abcdef STOREFRONT_SAMPLE_MENU=true
+  export_standin_images
+  export_local_mode
+  export INTERNAL_API_TOKEN=bench-token-0123456789abcdef0123456789abcdef EDGE_PORT="$EDGE" BAKESHOP_TAG=bench
   DOCKER_GID="$(stat -c %g /var/run/docker.sock)" && export DOCKER_GID
-  export STOREFRONT_SECURE_COOKIES=false NOTIFIER_DELIVERY=local EDGE_PORT="$EDGE" BAKESHOP_TAG=bench
   "$ROOT/infra/docker/build-standins.sh"
   trap cleanup EXIT
   cleanup

@@ -11,6 +11,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$ROOT/infra/scripts/lib/log.sh"
 # shellcheck source=infra/scripts/lib/prereqs.sh
 source "$ROOT/infra/scripts/lib/prereqs.sh"
+# shellcheck source=infra/scripts/lib/local-mode.sh
+source "$ROOT/infra/scripts/lib/local-mode.sh"
 
 # service:port, in start order
 SERVICES=(storefront:8080 notifier:8081 backup-agent:8082 monitor-agent:8083 deploy-hook:8084)
@@ -99,14 +101,10 @@ main() {
     (
       cd "$ROOT"
       export STOREFRONT_DATA_DIR="$ROOT/data/storefront" STOREFRONT_PHOTOS_DIR="$ROOT/data/photos"
-      export STOREFRONT_SAMPLE_MENU=true STOREFRONT_SECURE_COOKIES=false
       # The notifier keeps every message in data/notifier/mailbox instead of sending it.
-      export NOTIFIER_DELIVERY=local NOTIFIER_DATA_DIR="$ROOT/data/notifier"
+      export_local_mode
+      export NOTIFIER_DATA_DIR="$ROOT/data/notifier"
       export INTERNAL_API_TOKEN="${INTERNAL_API_TOKEN:-local-only-token-not-for-production-000}"
-      export MAIL_FROM="${MAIL_FROM:-orders@localhost.test}" OWNER_EMAIL="${OWNER_EMAIL:-owner@localhost.test}"
-      export OWNER_TEXT_CHANNEL="${OWNER_TEXT_CHANNEL:-email-gateway}" OWNER_SMS_GATEWAY="${OWNER_SMS_GATEWAY:-5550104477@sms.localhost.test}"
-      # Local-only admin account: katie / bakeshop-local (never use this hash in production).
-      export STOREFRONT_ADMIN_USERS="${STOREFRONT_ADMIN_USERS:-katie:\$2a\$10\$4bUO48Q1BQ3Fh325TIIUXeaMeE9221nc/CBCe/qOEoqDVWss1mhEC}"
       export MALLOC_ARENA_MAX=2
       exec java @"$(jvm_options "$name")" -jar "$jar"
     ) >"$ROOT/data/logs/$name.log" 2>&1 &

@@ -15,6 +15,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$ROOT/infra/scripts/lib/log.sh"
 # shellcheck source=infra/scripts/lib/prereqs.sh
 source "$ROOT/infra/scripts/lib/prereqs.sh"
+# shellcheck source=infra/scripts/lib/local-mode.sh
+source "$ROOT/infra/scripts/lib/local-mode.sh"
 
 PROJECT=bakeshop-local
 SERVICES=(edge storefront notifier backup-agent monitor-agent deploy-hook docker-ro)
@@ -31,8 +33,7 @@ choose_base_images() {
   fi
   [[ "$1" == true ]] || log warn "No image registry answered (docker pull debian:bookworm-slim): using local stand-ins built from Debian packages"
   "$ROOT/infra/docker/build-standins.sh"
-  export JDK_IMAGE=bakeshop-standin-jdk:bookworm RUNTIME_IMAGE=bakeshop-standin-base:bookworm \
-    CADDY_IMAGE=bakeshop-standin-caddy:bookworm TOOLS_IMAGE=bakeshop-standin-base:bookworm
+  export_standin_images
 }
 
 local_settings() {
@@ -41,11 +42,7 @@ local_settings() {
   # A fresh token per start: every service gets it from this environment anyway.
   INTERNAL_API_TOKEN="${INTERNAL_API_TOKEN:-$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')}"
   export INTERNAL_API_TOKEN
-  export STOREFRONT_SAMPLE_MENU=true STOREFRONT_SECURE_COOKIES=false NOTIFIER_DELIVERY=local
-  export MAIL_FROM=orders@localhost.test OWNER_EMAIL=owner@localhost.test
-  export OWNER_TEXT_CHANNEL=email-gateway OWNER_SMS_GATEWAY=5550104477@sms.localhost.test
-  # Local-only admin account: katie / bakeshop-local (never use this hash in production).
-  export STOREFRONT_ADMIN_USERS="${STOREFRONT_ADMIN_USERS:-katie:\$2a\$10\$4bUO48Q1BQ3Fh325TIIUXeaMeE9221nc/CBCe/qOEoqDVWss1mhEC}"
+  export_local_mode
 }
 
 wait_healthy() {

@@ -19,8 +19,9 @@ compose() {
 
 setup_file() {
   ROOT="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)" && export ROOT
-  export JDK_IMAGE=bakeshop-standin-jdk:bookworm RUNTIME_IMAGE=bakeshop-standin-base:bookworm \
-    CADDY_IMAGE=bakeshop-standin-caddy:bookworm TOOLS_IMAGE=bakeshop-standin-base:bookworm
+  # shellcheck source=infra/scripts/lib/local-mode.sh
+  source "$ROOT/infra/scripts/lib/local-mode.sh"
+  export_standin_images
   export INTERNAL_API_TOKEN=e2e-token-0123456789abcdef0123456789abcdef BAKESHOP_TAG=e2e
   DOCKER_GID="$(stat -c %g /var/run/docker.sock)" && export DOCKER_GID
   export STOREFRONT_SAMPLE_MENU=true STOREFRONT_SECURE_COOKIES=false EDGE_PORT="$EDGE" SMTP_API_PORT="$SMTP_API"
