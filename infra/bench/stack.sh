@@ -40,7 +40,7 @@ measure() {
 
 main() {
   [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]] && { sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0; }
-  require_packages "docker:docker.io" "docker-compose:docker-compose" "wrk:wrk" "curl:curl" "nsenter:util-linux"
+  require_packages "dockerd:docker.io" "docker:docker.io" "docker-compose:docker-compose" "wrk:wrk" "curl:curl" "nsenter:util-linux"
   docker info >/dev/null 2>&1 || die "The Docker engine is not running (start dockerd)"
   export_standin_images
   export_local_mode

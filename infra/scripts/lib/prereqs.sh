@@ -46,8 +46,10 @@ require_build_tools() {
 
 # A running Docker engine (with docker-compose and debootstrap for the stand-in images): starts
 # dockerd in the background when none answers. Its log: $ROOT/target/dockerd.log.
+# The engine is looked for as `dockerd`: a machine can have the `docker` client alone (this kind
+# of machine ships one in /usr/local/bin), and the client without an engine is no use.
 ensure_docker() {
-  require_packages "docker:docker.io" "docker-compose:docker-compose" "debootstrap:debootstrap"
+  require_packages "dockerd:docker.io" "docker:docker.io" "docker-compose:docker-compose" "debootstrap:debootstrap"
   if docker info >/dev/null 2>&1; then
     return 0
   fi
