@@ -42,6 +42,8 @@ local_settings() {
   # A fresh token per start: every service gets it from this environment anyway.
   INTERNAL_API_TOKEN="${INTERNAL_API_TOKEN:-$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')}"
   export INTERNAL_API_TOKEN
+  # Links in the emails point at the edge proxy, where this stack's site is.
+  export SITE_URL="${SITE_URL:-http://${EDGE_PORT}}"
   export_local_mode
 }
 

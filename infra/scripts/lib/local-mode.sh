@@ -1,11 +1,14 @@
 # shellcheck shell=bash
 # Settings shared by the scripts that run the bakeshop on a development machine.
 
-# The embedded local mode: sample menu, cookies over plain http, mail kept in the notifier's
-# mailbox instead of sent, the local-only admin account katie / bakeshop-local (never use this
-# hash in production). Values already set in the environment win.
+# The embedded local mode, the only place it is chosen (NOTIFIER_DELIVERY=local): sample menu,
+# cookies over plain http, mail kept in the notifier's mailbox instead of sent, the local-only
+# admin account katie / bakeshop-local (never use this hash in production). The production
+# settings infra/compose.yaml requires get local values here. Values already set in the
+# environment win, except the mode itself.
 export_local_mode() {
   export STOREFRONT_SAMPLE_MENU=true STOREFRONT_SECURE_COOKIES=false NOTIFIER_DELIVERY=local
+  export SITE_URL="${SITE_URL:-http://localhost:8080}"
   export MAIL_FROM="${MAIL_FROM:-orders@localhost.test}" OWNER_EMAIL="${OWNER_EMAIL:-owner@localhost.test}"
   export OWNER_TEXT_CHANNEL="${OWNER_TEXT_CHANNEL:-email-gateway}" OWNER_SMS_GATEWAY="${OWNER_SMS_GATEWAY:-5550104477@sms.localhost.test}"
   export STOREFRONT_ADMIN_USERS="${STOREFRONT_ADMIN_USERS:-katie:\$2a\$10\$4bUO48Q1BQ3Fh325TIIUXeaMeE9221nc/CBCe/qOEoqDVWss1mhEC}"
