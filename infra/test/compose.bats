@@ -13,8 +13,52 @@ SERVICES="edge storefront notifier backup-agent monitor-agent deploy-hook docker
 OWNER=katie@allthemuchbakeshop.test
 OWNER_TEXT=5550100123@vtext.com
 
+# The settings file the stack starts from, as on the Pi (not the defaults: every business
+# detail, the site's address and the notifier's give-up time differ from them).
+BAKERY="Flour and Stone Test Bakery"
+PHONE="(217) 555-2368"
+PRIMARY="#1f4e79"
+ZONE=Pacific/Auckland
+SITE=https://shop.allthemuchbakeshop.test
+
 compose() {
-  docker-compose -p "$PROJECT" -f "$ROOT/infra/compose.yaml" -f "$ROOT/infra/test/compose.e2e.yaml" "$@"
+  docker-compose -p "$PROJECT" --env-file "$BATS_FILE_TMPDIR/e2e.env" -f "$ROOT/infra/compose.yaml" -f "$ROOT/infra/test/compose.e2e.yaml" "$@"
+}
+
+# The notifier sends real SMTP to the test's server, as it would to SendGrid (without TLS: the
+# notifier's own tests prove STARTTLS and AUTH against a server that requires them).
+write_settings() {
+  cat <<ENV
+BAKERY_NAME=$BAKERY
+BAKERY_STREET=9 Flour Lane
+BAKERY_CITY=Urbana
+BAKERY_REGION=IL
+BAKERY_POSTAL_CODE=61801
+BAKERY_PHONE=$PHONE
+BAKERY_HOURS=Monday: 6 am to noon,Tuesday to Sunday: closed for the test
+BAKERY_TIME_ZONE=$ZONE
+BAKERY_BRAND_PRIMARY=$PRIMARY
+SITE_URL=$SITE
+NOTIFIER_GIVE_UP_AFTER=72H
+INTERNAL_API_TOKEN=e2e-token-0123456789abcdef0123456789abcdef
+DOCKER_GID=$(stat -c %g /var/run/docker.sock)
+STOREFRONT_SAMPLE_MENU=true
+STOREFRONT_SECURE_COOKIES=false
+STOREFRONT_ADMIN_USERS='katie:$(htpasswd -nbBC 10 katie 'e2e sign-in words' | cut -d: -f2)'
+NOTIFIER_DELIVERY=smtp
+SMTP_HOST=smtp.test
+SMTP_PORT=3025
+SMTP_STARTTLS=DISABLED
+SMTP_LOGIN=DISABLED
+SENDGRID_API_KEY=SG.e2e-not-a-real-key
+MAIL_FROM=orders@allthemuchbakeshop.test
+OWNER_EMAIL=$OWNER
+OWNER_TEXT_CHANNEL=email-gateway
+OWNER_SMS_GATEWAY=$OWNER_TEXT
+EDGE_PORT=$EDGE
+SMTP_API_PORT=$SMTP_API
+BAKESHOP_TAG=e2e
+ENV
 }
 
 setup_file() {
@@ -22,17 +66,10 @@ setup_file() {
   # shellcheck source=infra/scripts/lib/local-mode.sh
   source "$ROOT/infra/scripts/lib/local-mode.sh"
   export_standin_images
-  export INTERNAL_API_TOKEN=e2e-token-0123456789abcdef0123456789abcdef BAKESHOP_TAG=e2e
-  DOCKER_GID="$(stat -c %g /var/run/docker.sock)" && export DOCKER_GID
-  export STOREFRONT_SAMPLE_MENU=true STOREFRONT_SECURE_COOKIES=false EDGE_PORT="$EDGE" SMTP_API_PORT="$SMTP_API"
-  # The notifier sends real SMTP to the test's server, as it would to SendGrid (without TLS).
-  export NOTIFIER_DELIVERY=smtp SMTP_HOST=smtp.test SMTP_PORT=3025 SMTP_STARTTLS=DISABLED SMTP_LOGIN=DISABLED \
-    SENDGRID_API_KEY=SG.e2e-not-a-real-key MAIL_FROM=orders@allthemuchbakeshop.test OWNER_EMAIL="$OWNER" \
-    OWNER_TEXT_CHANNEL=email-gateway OWNER_SMS_GATEWAY="$OWNER_TEXT"
   [[ -f "$ROOT/notifier/target/test-smtp/greenmail-standalone.jar" ]] \
     || { echo "notifier/target/test-smtp/greenmail-standalone.jar is missing: run mvn package first" >&3; return 1; }
-  STOREFRONT_ADMIN_USERS="katie:$(htpasswd -nbBC 10 katie 'e2e sign-in words' | cut -d: -f2)" || return 1
-  export STOREFRONT_ADMIN_USERS
+  write_settings >"$BATS_FILE_TMPDIR/e2e.env" || return 1
+  chmod 600 "$BATS_FILE_TMPDIR/e2e.env"
   "$ROOT/infra/docker/build-standins.sh" >&3 2>&1
   compose down -v --remove-orphans >/dev/null 2>&1 || true
   compose build >"$BATS_FILE_TMPDIR/build.log" 2>&1 || { cat "$BATS_FILE_TMPDIR/build.log" >&3; return 1; }
@@ -120,8 +157,22 @@ wait_for_mail() {
 @test "pages are served through the edge proxy, without a server name" {
   run curl -fsS -D - "http://$EDGE/menu"
   [ "$status" -eq 0 ]
-  [[ "$output" == *"Our menu"* && "$output" == *"All the Much Bake Shop"* ]]
+  [[ "$output" == *"Our menu"* && "$output" == *"$BAKERY"* ]]
   no_header server "$output"
+}
+
+@test "the business details of the settings file are on the pages and in the stylesheet" {
+  run curl -fsS "http://$EDGE/"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"$BAKERY"* ]] || { echo "name missing"; false; }
+  [[ "$output" == *"$PHONE"* ]] || { echo "phone missing"; false; }
+  [[ "$output" == *"9 Flour Lane"* && "$output" == *"Urbana"* ]] || { echo "address missing"; false; }
+  [[ "$output" == *"Monday: 6 am to noon"* && "$output" == *"Tuesday to Sunday: closed for the test"* ]] || { echo "hours missing"; false; }
+  [[ "$output" != *"214 Main Street"* && "$output" != *"(555) 010-4477"* ]] || { echo "a default shows"; false; }
+  local css
+  css="$(grep -o '/assets/[^"]*\.css' <<<"$output" | head -1)"
+  run curl -fsS "http://$EDGE$css"
+  [[ "$output" == *"--primary:$PRIMARY"* ]] || { echo "stylesheet $css: ${output:0:200}"; false; }
 }
 
 @test "health, metrics and internal APIs are not reachable through the edge proxy" {
@@ -156,29 +207,69 @@ wait_for_mail() {
     [ "$(docker inspect -f '{{.HostConfig.RestartPolicy.Name}}' "$c")" = "unless-stopped" ] || { echo "$name restart"; false; }
     [[ "$(docker inspect -f '{{if .Config.Healthcheck}}{{index .Config.Healthcheck.Test 0}}{{end}}' "$c")" == CMD* ]] || { echo "$name healthcheck"; false; }
     [ "$(docker inspect -f '{{.HostConfig.Memory}}' "$c")" -gt 0 ] || { echo "$name memory"; false; }
+    [ "$(docker inspect -f '{{.HostConfig.PidsLimit}}' "$c")" -gt 0 ] || { echo "$name PIDs limit"; false; }
+    [ "$(docker inspect -f '{{.HostConfig.CpuShares}}' "$c")" -gt 0 ] || { echo "$name CPU shares"; false; }
+  done
+  # Under contention the site gets more of the CPU than the nightly backup.
+  local site backup
+  site="$(docker inspect -f '{{.HostConfig.CpuShares}}' "$(compose ps -q storefront)")"
+  backup="$(docker inspect -f '{{.HostConfig.CpuShares}}' "$(compose ps -q backup-agent)")"
+  [ "$backup" -lt "$site" ]
+  [ "$(docker inspect -f '{{.HostConfig.CpuShares}}' "$(compose ps -q edge)")" -ge "$site" ]
+}
+
+# from_network NETWORK HOST PORT PATH: an HTTP request from a throw-away container on one of the
+# stack's networks, with bash's /dev/tcp (the stand-in's static busybox cannot resolve names).
+# Prints the status line.
+from_network() {
+  docker run --rm --network "${PROJECT}_$1" "$JDK_IMAGE" timeout 5 \
+    bash -c "exec 3<>/dev/tcp/$2/$3 && printf 'GET $4 HTTP/1.0\r\n\r\n' >&3 && head -1 <&3"
+}
+
+SERVICE_PORTS="storefront:8080 notifier:8081 backup-agent:8082 monitor-agent:8083 deploy-hook:8084 docker-ro:2375"
+
+# nothing_answers NETWORK: no service of the stack answers from NETWORK, by name or by address.
+nothing_answers() {
+  local service ip
+  for service in $SERVICE_PORTS; do
+    if from_network "$1" "${service%%:*}" "${service#*:}" /q/health >/dev/null 2>&1; then
+      echo "${service%%:*} answered by name from $1"
+      return 1
+    fi
+    for ip in $(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}' "$(compose ps -q "${service%%:*}")"); do
+      if from_network "$1" "$ip" "${service#*:}" /q/health >/dev/null 2>&1; then
+        echo "$service ($ip) answered from $1"
+        return 1
+      fi
+    done
   done
 }
 
-# An HTTP request from a throw-away container on the tunnel's network, with bash's /dev/tcp
-# (the stand-in's static busybox cannot resolve names). Prints the status line.
-from_tunnel() {
-  docker run --rm --network "${PROJECT}_tunnel" "$JDK_IMAGE" timeout 5 \
-    bash -c "exec 3<>/dev/tcp/$1/$2 && printf 'GET $3 HTTP/1.0\r\n\r\n' >&3 && head -1 <&3"
-}
-
-@test "from the tunnel's network only the edge proxy answers" {
-  run from_tunnel edge 8000 /healthz
+@test "from every network cloudflared is on, only the edge proxy answers" {
+  # The networks compose gives cloudflared (the tunnel profile's service), exactly these two.
+  run bash -c "COMPOSE_PROFILES=tunnel docker-compose -p $PROJECT --env-file $BATS_FILE_TMPDIR/e2e.env -f $ROOT/infra/compose.yaml config \
+    | /usr/bin/python3 -c 'import sys, yaml; print(\" \".join(sorted(yaml.safe_load(sys.stdin)[\"services\"][\"cloudflared\"][\"networks\"])))'"
+  [ "$output" = "tunnel tunnel-egress" ] || { echo "cloudflared's networks: $output"; false; }
+  run from_network tunnel edge 8000 /healthz
   [ "$status" -eq 0 ]
   [[ "$output" == *" 200 "* ]]
-  local service ip
-  for service in storefront:8080 notifier:8081 backup-agent:8082; do
-    run from_tunnel "${service%%:*}" "${service#*:}" /q/health
-    [ "$status" -ne 0 ] || { echo "${service%%:*} answered by name from the tunnel network"; false; }
-    # Not even by address: the services' networks are not routable from there.
-    ip="$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}' "$(compose ps -q "${service%%:*}")" | cut -d' ' -f1)"
-    run from_tunnel "$ip" "${service#*:}" /q/health
-    [ "$status" -ne 0 ] || { echo "$service ($ip) answered from the tunnel network"; false; }
+  nothing_answers tunnel
+  run from_network tunnel-egress edge 8000 /healthz
+  [ "$status" -ne 0 ] || { echo "the edge answered on the tunnel's way out"; false; }
+  nothing_answers tunnel-egress
+}
+
+@test "no two services share a way out: from each one's egress network no other service answers" {
+  local net own service
+  for net in notifier-egress:notifier backup-egress:backup-agent monitor-egress:monitor-agent; do
+    own="${net#*:}"
+    for service in $SERVICE_PORTS; do
+      [[ "${service%%:*}" == "$own" ]] && continue
+      run from_network "${net%%:*}" "${service%%:*}" "${service#*:}" /q/health
+      [ "$status" -ne 0 ] || { echo "${service%%:*} answered from ${net%%:*}"; false; }
+    done
   done
+  # The storefront still reaches the notifier where it must: over `internal` (the order test).
 }
 
 # from_monitor METHOD PATH: the Docker API as the monitor-agent sees it (through docker-ro),
@@ -237,15 +328,65 @@ from_monitor() {
   # The owner's email names the order and the customer; the text is short and plain.
   [ "$(mail_count "$OWNER" "New order $ref: Mail Test")" -eq 1 ]
   [ "$(mail_count mail.test@example.com "We have your order request $ref")" -eq 1 ]
+  # The settings file's business details and site address are in the customer's email.
+  local mail
+  mail="$(curl -fsS "http://$SMTP_API/api/user/mail.test@example.com/messages/INBOX")"
+  [[ "$mail" == *"$BAKERY"* ]] || { echo "name missing from the email"; false; }
+  [[ "$mail" == *"$PHONE"* ]] || { echo "phone missing from the email"; false; }
+  [[ "$mail" == *"9 Flour Lane"* ]] || { echo "address missing from the email"; false; }
+  [[ "$mail" == *"$SITE"* ]] || { echo "SITE_URL missing from the email"; false; }
+  [[ "$mail" == *"${PRIMARY#\#}"* ]] || { echo "brand colour missing from the email"; false; }
+  [[ "$mail" != *"localhost"* && "$mail" != *"214 Main Street"* ]] || { echo "a default is in the email"; false; }
+}
+
+@test "the admin shows when an order was placed in the bakery's time zone" {
+  local jar="$BATS_TEST_TMPDIR/admin-cookies" page ref before after placed
+  ref="$(cat "$BATS_FILE_TMPDIR/first-order")"
+  sign_in "$jar"
+  before="$(TZ=$ZONE date -d '-2 minutes' +%s)"
+  page="$(curl -fsS -c "$jar" -b "$jar" "http://$EDGE/admin/order?ref=$ref")"
+  placed="$(grep -o '<dt>Placed</dt><dd>[^<]*' <<<"$page" | sed 's/.*<dd>//')"
+  [ -n "$placed" ] || { echo "no placed time on the order page"; false; }
+  # "Nov 30, 9:34 AM" in Auckland, 19 hours ahead of the default Chicago: within the last minutes.
+  after="$(TZ=$ZONE date -d "$placed $(TZ=$ZONE date +%Y)" +%s)" || { echo "unreadable: $placed"; false; }
+  [ "$after" -ge "$before" ] || { echo "placed $placed is not Auckland time now ($(TZ=$ZONE date))"; false; }
+  [ "$after" -le "$(date +%s)" ] || { echo "placed $placed is in the future"; false; }
+}
+
+@test "the notifier runs with the settings file's give-up time and SMTP relay" {
+  run compose logs notifier
+  [[ "$output" == *"given up after 72h"* ]] || { echo "${output:0:2000}"; false; }
+  [[ "$output" == *"smtp.test:3025"* ]]
+}
+
+@test "bakeshop test-email, as docs/notifications.md gives it, reaches the owner through the SMTP server" {
+  local before i
+  before="$(mail_count "$OWNER" "Test email from the notifier")"
+  run "$ROOT/infra/scripts/bakeshop" --env-file "$BATS_FILE_TMPDIR/e2e.env" --project "$PROJECT" test-email
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
+  [[ "$output" == *'"id"'* ]]
+  grep -q '^infra/scripts/bakeshop test-email$' "$ROOT/docs/notifications.md"
+  for ((i = 0; i < 60; i++)); do
+    [ "$(mail_count "$OWNER" "Test email from the notifier")" -eq $((before + 1)) ] && return 0
+    sleep 1
+  done
+  echo "no test email at $OWNER"
+  false
+}
+
+# sign_in JAR: katie signs in to the admin through the edge proxy.
+sign_in() {
+  local page result
+  page="$(curl -fsS -c "$1" -b "$1" "http://$EDGE/admin/sign-in")"
+  result="$(curl -sS -o /dev/null -w '%{http_code} %{redirect_url}' -c "$1" -b "$1" \
+    --data-urlencode "csrf-token=$(form_field "$page" csrf-token)" --data-urlencode "name=katie" \
+    --data-urlencode "password=e2e sign-in words" "http://$EDGE/admin/sign-in")"
+  [[ "$result" == "303 "*"/admin"* ]] || { echo "sign-in: $result"; return 1; }
 }
 
 @test "a photo uploaded through the admin shows on the public menu through the edge proxy" {
   local jar="$BATS_TEST_TMPDIR/admin-cookies" page id photo
-  page="$(curl -fsS -c "$jar" -b "$jar" "http://$EDGE/admin/sign-in")"
-  run curl -sS -o /dev/null -w '%{http_code} %{redirect_url}' -c "$jar" -b "$jar" \
-    --data-urlencode "csrf-token=$(form_field "$page" csrf-token)" --data-urlencode "name=katie" \
-    --data-urlencode "password=e2e sign-in words" "http://$EDGE/admin/sign-in"
-  [[ "$output" == "303 "*"/admin"* ]] || { echo "sign-in: $output"; false; }
+  sign_in "$jar"
   page="$(curl -fsS -c "$jar" -b "$jar" "http://$EDGE/admin/menu")"
   id="$(grep -o 'product?id=[0-9]*' <<<"$page" | head -1 | cut -d= -f2)"
   [ -n "$id" ]
