@@ -59,7 +59,25 @@ class SettingsCheckTest {
     }
 
     @Test
+    void placeholderAddressesAreRefusedWhenMailIsSentForReal() {
+        List<String> problems = SettingsCheck.problems(config(Map.of(
+                "notifier.from", "orders@example.org",
+                "notifier.owner.email", "katie@example.com",
+                "notifier.owner.text-channel", "email-gateway",
+                "notifier.owner.sms-gateway", "5551234567@sms.localhost")), "smtp.sendgrid.net", Optional.of("SG.x"));
+        assertEquals(List.of("MAIL_FROM is a placeholder address (orders@example.org); put the real one",
+                "OWNER_EMAIL is a placeholder address (katie@example.com); put the real one",
+                "OWNER_SMS_GATEWAY is a placeholder address (5551234567@sms.localhost); put the real one"), problems);
+        // The tests' own .test domains and look-alikes of the placeholders are real enough.
+        assertEquals(List.of(), SettingsCheck.problems(config(Map.of("notifier.owner.email", "katie@allthemuchbakeshop.test",
+                "notifier.from", "orders@myexample.com")), "smtp.sendgrid.net", Optional.of("SG.x")));
+    }
+
+    @Test
     void theLocalModeNeedsNoSmtpAtAll() {
         assertEquals(List.of(), SettingsCheck.problems(config(Map.of("notifier.delivery", "local")), "", Optional.empty()));
+        // ... and keeps mail for local addresses, which it never sends.
+        assertEquals(List.of(), SettingsCheck.problems(config(Map.of("notifier.delivery", "local",
+                "notifier.owner.email", "owner@localhost.test", "notifier.from", "orders@mail.localhost.test")), "", Optional.empty()));
     }
 }

@@ -16,6 +16,8 @@ public final class SettingsCheck {
 
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s.]+");
     private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{7,14}");
+    /** What .env.example's examples use, and what never receives mail: never a real recipient or sender. */
+    private static final Pattern PLACEHOLDER_DOMAIN = Pattern.compile("(?i)(.+\\.)?(example\\.(com|org|net)|localhost)");
 
     private SettingsCheck() {
     }
@@ -51,6 +53,11 @@ public final class SettingsCheck {
             }
         }
         if (c.delivery() == Delivery.SMTP) {
+            placeholder("MAIL_FROM", c.from()).ifPresent(problems::add);
+            placeholder("OWNER_EMAIL", c.owner().email()).ifPresent(problems::add);
+            if (c.owner().textChannel() == TextChannel.EMAIL_GATEWAY) {
+                c.owner().smsGateway().flatMap(g -> placeholder("OWNER_SMS_GATEWAY", g)).ifPresent(problems::add);
+            }
             if (smtpHost == null || smtpHost.isBlank()) {
                 problems.add("SMTP_HOST is missing (smtp.sendgrid.net for SendGrid)");
             } else if (smtpHost.endsWith("sendgrid.net") && smtpPassword.filter(k -> k.startsWith("SG.")).isEmpty()) {
@@ -58,5 +65,13 @@ public final class SettingsCheck {
             }
         }
         return problems;
+    }
+
+    /** With real delivery, an address on a placeholder domain would send Katie's orders nowhere. */
+    private static Optional<String> placeholder(String variable, String address) {
+        String domain = address.substring(address.lastIndexOf('@') + 1);
+        return PLACEHOLDER_DOMAIN.matcher(domain).matches()
+                ? Optional.of(variable + " is a placeholder address (" + address + "); put the real one")
+                : Optional.empty();
     }
 }
