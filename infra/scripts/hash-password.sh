@@ -13,7 +13,13 @@ source "$ROOT/infra/scripts/lib/log.sh"
 source "$ROOT/infra/scripts/lib/prereqs.sh"
 
 usage() {
-  sed -n '2,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  cat <<'USAGE'
+Usage: infra/scripts/hash-password.sh NAME     e.g. infra/scripts/hash-password.sh katie
+
+Prints the line to put in .env.production for one admin account: the name and a bcrypt hash
+of a password typed at the prompt (never on the command line, so it stays out of the shell
+history). Uses htpasswd from Debian's apache2-utils, installed when missing as root.
+USAGE
 }
 
 main() {

@@ -42,7 +42,7 @@ public class AdminAccounts {
             String hash = colon < 0 ? "" : entry.substring(colon + 1);
             if (!NAME.matcher(name).matches() || !BCRYPT.matcher(hash).matches()) {
                 throw new IllegalArgumentException("STOREFRONT_ADMIN_USERS entry " + index
-                        + " must look like katie:$2y$12$... (a name, a colon, a bcrypt hash); see docs/owner-guide.md");
+                        + " must look like katie:$2y$12$... (a name, a colon, a bcrypt hash); see docs/admin-accounts.md");
             }
             int cost = Integer.parseInt(hash.substring(4, 6));
             if (cost < 10) {

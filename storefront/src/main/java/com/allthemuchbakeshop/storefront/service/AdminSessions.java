@@ -53,7 +53,7 @@ public class AdminSessions {
      */
     public synchronized SignIn signIn(String name, String password, String client, java.time.ZoneId zone) {
         if (!accounts.any()) {
-            return new SignIn(Optional.empty(), "No admin accounts are set up yet (STOREFRONT_ADMIN_USERS). See docs/owner-guide.md.");
+            return new SignIn(Optional.empty(), "No admin accounts are set up yet (STOREFRONT_ADMIN_USERS). See docs/admin-accounts.md.");
         }
         String account = AdminAccounts.canonical(name);
         Instant now = clock.instant();

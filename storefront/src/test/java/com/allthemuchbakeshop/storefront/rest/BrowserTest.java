@@ -92,11 +92,13 @@ class BrowserTest {
         browser = open(375, 812, true);
         browser.get(url("/admin/menu"));
         assertTrue(browser.getCurrentUrl().endsWith("/admin/sign-in"), "the admin asks for a sign-in first");
+        assertFieldLooksLike("password", "name");
         browser.findElement(By.id("name")).sendKeys("katie");
         browser.findElement(By.id("password")).sendKeys(AdminSession.KATIE_PASSWORD);
         browser.findElement(By.cssSelector("form.form button[type=submit]")).click();
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("/admin/orders"));
         assertEquals(0L, horizontalOverflow(), "the orders page fits a phone");
+        assertFieldLooksLike("q", "date");
 
         browser.get(url("/admin/product"));
         browser.findElement(By.id("name")).sendKeys("Cinnamon Roll");
@@ -134,6 +136,17 @@ class BrowserTest {
         WebElement button = browser.findElement(By.cssSelector(css));
         js().executeScript("arguments[0].scrollIntoView({block: 'center'})", button);
         button.click();
+    }
+
+    /** A field is as wide as its neighbour and a full touch target (not the browser's tiny default box). */
+    private void assertFieldLooksLike(String id, String neighbour) {
+        @SuppressWarnings("unchecked")
+        List<Number> box = (List<Number>) js().executeScript(
+                "const a = document.getElementById(arguments[0]).getBoundingClientRect();"
+                        + " const b = document.getElementById(arguments[1]).getBoundingClientRect();"
+                        + " return [a.width, b.width, a.height];", id, neighbour);
+        assertEquals(box.get(1).doubleValue(), box.get(0).doubleValue(), 1.0, "#" + id + " is as wide as #" + neighbour);
+        assertTrue(box.get(2).doubleValue() >= 48, "#" + id + " is at least 48 px tall: " + box.get(2));
     }
 
     private void checkLayoutAndImages(String page, int width) {
