@@ -313,8 +313,10 @@ from_monitor() {
   local c
   c="$(compose ps -q deploy-hook)"
   [ "$(docker exec "$c" /usr/local/bin/busybox id -u)" = 10001 ]
+  local gid
+  gid="$(stat -c %g /var/run/docker.sock)"
   run docker exec "$c" /usr/local/bin/busybox id -G
-  [[ " $output " == *" $DOCKER_GID "* ]] || { echo "groups: $output, socket group: $DOCKER_GID"; false; }
+  [[ " $output " == *" $gid "* ]] || { echo "groups: $output, socket group: $gid"; false; }
   docker exec "$c" /usr/local/bin/busybox test -r /var/run/docker.sock
   docker exec "$c" /usr/local/bin/busybox test -w /var/run/docker.sock
 }
@@ -348,7 +350,8 @@ from_monitor() {
   placed="$(grep -o '<dt>Placed</dt><dd>[^<]*' <<<"$page" | sed 's/.*<dd>//')"
   [ -n "$placed" ] || { echo "no placed time on the order page"; false; }
   # "Nov 30, 9:34 AM" in Auckland, 19 hours ahead of the default Chicago: within the last minutes.
-  after="$(TZ=$ZONE date -d "$placed $(TZ=$ZONE date +%Y)" +%s)" || { echo "unreadable: $placed"; false; }
+  # As "Nov 30 2026 9:34 AM", which date(1) reads.
+  after="$(TZ=$ZONE date -d "${placed%%,*} $(TZ=$ZONE date +%Y)${placed#*,}" +%s)" || { echo "unreadable: $placed"; false; }
   [ "$after" -ge "$before" ] || { echo "placed $placed is not Auckland time now ($(TZ=$ZONE date))"; false; }
   [ "$after" -le "$(date +%s)" ] || { echo "placed $placed is in the future"; false; }
 }
