@@ -2,7 +2,7 @@ package com.allthemuchbakeshop.notifier;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -13,12 +13,13 @@ import org.junit.jupiter.api.Test;
 class NotifierHealthTest {
 
     @Test
-    void reportsLiveAndReadyWithTheOutbox() {
+    void reportsLiveAndReadyWithTheOutboxAndSmtp() {
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/health/ready").then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItem("outbox"));
+                .body("checks.name", hasItems("outbox", "smtp"))
+                .body("checks.find { it.name == 'smtp' }.status", equalTo("UP"));
     }
 
     @Test

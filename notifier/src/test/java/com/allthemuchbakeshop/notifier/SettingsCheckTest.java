@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** Production settings: each missing or malformed one is named, never silently replaced. */
 class SettingsCheckTest {
 
-    private static NotifierConfig config(Map<String, String> overrides) {
+    static NotifierConfig config(Map<String, String> overrides) {
         Map<String, String> p = new HashMap<>(Map.of(
                 "notifier.delivery", "smtp",
                 "notifier.data-dir", "/data",

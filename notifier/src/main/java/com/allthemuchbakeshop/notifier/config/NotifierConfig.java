@@ -87,7 +87,8 @@ public interface NotifierConfig {
         @WithDefault("#7a3b2e")
         String primaryColour();
 
-        @WithDefault("https://allthemuchbakeshop.com")
+        /** The public address of the site (SITE_URL); the default is the storefront's own. */
+        @WithDefault("http://localhost:8080")
         String siteUrl();
     }
 }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Optional;
 
 /**
  * Email out: through SMTP (SendGrid's relay in production) or, in the local mode, into a mailbox
@@ -24,11 +25,13 @@ public class MailDelivery {
 
     private final Mailer mailer;
     private final NotifierConfig config;
+    private final SmtpStatus status;
     private final Path mailbox;
 
-    MailDelivery(Mailer mailer, NotifierConfig config) {
+    MailDelivery(Mailer mailer, NotifierConfig config, SmtpStatus status) {
         this.mailer = mailer;
         this.config = config;
+        this.status = status;
         this.mailbox = config.dataDir().resolve("mailbox");
     }
 
@@ -52,14 +55,21 @@ public class MailDelivery {
         }
         try {
             mailer.send(mail);
+            status.sent();
             return DeliveryResult.sent("accepted by the SMTP server");
         } catch (RuntimeException e) {
             SMTPException smtp = cause(e, SMTPException.class);
-            if (smtp != null && smtp.isPermanent()) {
-                return DeliveryResult.giveUp("SMTP " + smtp.getReplyCode() + ": " + oneLine(smtp.getMessage()));
+            String raw = smtp != null ? "SMTP " + smtp.getReplyCode() + ": " + oneLine(smtp.getMessage()) : oneLine(String.valueOf(rootMessage(e)));
+            Optional<SmtpProblem> problem = SmtpProblem.of(e);
+            if (problem.isPresent()) {
+                // The settings are wrong, not the message: never given up at once, it waits like any retry.
+                status.failed(problem.get());
+                return DeliveryResult.retry(problem.get().reason() + "; check " + problem.get().check() + " [" + raw + "]");
             }
-            return DeliveryResult.retry(smtp != null ? "SMTP " + smtp.getReplyCode() + ": " + oneLine(smtp.getMessage())
-                    : oneLine(String.valueOf(rootMessage(e))));
+            if (smtp != null && smtp.isPermanent()) {
+                return DeliveryResult.giveUp(raw);
+            }
+            return DeliveryResult.retry(raw);
         }
     }
 

@@ -119,7 +119,7 @@ public class OutboxSender {
             }
             case RETRY -> {
                 if (now.isAfter(p.createdAt().plus(config.retry().giveUpAfter()))) {
-                    store.failed(p.id(), "gave up after " + config.retry().giveUpAfter().toHours() + " h: " + result.detail());
+                    store.failed(p.id(), "gave up after " + DeliverySummary.duration(config.retry().giveUpAfter()) + ": " + result.detail());
                     LOG.errorf("message %d (%s to %s) GIVEN UP after %d attempts: %s", p.id(), p.kind(), domain, attempt, result.detail());
                     tellOwner(p, domain, result.detail());
                 } else {

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
 import org.jboss.logging.Logger;
@@ -27,6 +28,19 @@ public class StartupTasks {
     @ConfigProperty(name = "quarkus.mailer.password")
     Optional<String> smtpPassword;
 
+    @ConfigProperty(name = "quarkus.mailer.port")
+    OptionalInt smtpPort;
+
+    // Quarkus's own defaults, for a setting left out.
+    @ConfigProperty(name = "quarkus.mailer.start-tls", defaultValue = "OPTIONAL")
+    String startTls;
+
+    @ConfigProperty(name = "quarkus.mailer.login", defaultValue = "NONE")
+    String login;
+
+    @ConfigProperty(name = "quarkus.mailer.username")
+    Optional<String> smtpUsername;
+
     void onStart(@Observes @Priority(1) StartupEvent event, NotifierConfig config, Flyway flyway, MailDelivery mail,
             OutboxSender sender) throws IOException {
         List<String> problems = SettingsCheck.problems(config, smtpHost, smtpPassword);
@@ -37,9 +51,8 @@ public class StartupTasks {
         flyway.migrate();
         if (config.delivery() == Delivery.LOCAL) {
             LOG.warnf("LOCAL MAILBOX MODE: nothing is sent; every message is kept in %s", mail.mailbox().toAbsolutePath());
-        } else {
-            LOG.infof("Sending through SMTP %s; owner's text channel: %s", smtpHost, config.owner().textChannel());
         }
+        LOG.info(DeliverySummary.line(config, smtpHost, smtpPort, startTls, login, smtpUsername, mail.mailbox().toAbsolutePath()));
         sender.start();
     }
 }
