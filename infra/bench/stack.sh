@@ -41,15 +41,21 @@ cleanup() {
 # measure LABEL SERVICE URL [HEADER]: wrk in SERVICE's network namespace (or on this host when
 # SERVICE is empty), after a 5 s warm-up (none in a smoke run).
 measure() {
-  local ns=() header=(-H "${4:-X-Bench: plain}") out row
+  local ns=() header=(-H "${4:-X-Bench: plain}") out row code
   [[ -n "$2" ]] && ns=(nsenter -t "$(docker inspect -f '{{.State.Pid}}' "$(compose ps -q "$2")")" -n)
+  # One request first: a broken path is named by its status, and a cold service's slow first
+  # answer does not leave a 1-second smoke run with nothing to count.
+  code="$("${ns[@]}" curl -s -o /dev/null -w '%{http_code}' --max-time 30 "${header[@]}" "$3")" || true
+  [[ "$code" == 2?? ]] || die "$3 ($1) answered ${code:-nothing} instead of 2xx"
   [[ "$SMOKE" == true ]] || "${ns[@]}" wrk -t2 -c32 -d5s "${header[@]}" "$3" >/dev/null
   out="$("${ns[@]}" wrk "${WRK[@]}" --latency "${header[@]}" "$3")" || die "wrk could not load $3 ($1): $out"
   if grep -q "Non-2xx" <<<"$out"; then
     die "wrk got error responses from $3 ($1): $(grep Non-2xx <<<"$out")"
   fi
-  row="$(awk -v label="$1" '/ requests in / { n = $1 } /Requests\/sec/ { r = $2 } $1 == "99%" { p = $2 }
-    END { if (n > 0 && r != "" && p != "") printf "| %-46s | %-10.0f | %-8s |\n", label, r, p }' <<<"$out")"
+  row="$(awk -v label="$1" '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    / requests in / { n = $1 } /Requests\/sec/ { r = $2 } $1 == "99%" { p = ms($2) }
+    END { if (n > 0 && r != "" && p != "") printf "| %-46s | %-10.0f | %-8.2f |\n", label, r, p }' <<<"$out")"
   [[ -n "$row" ]] || die "wrk got no answer from $3 ($1): $out"
   echo "$row"
 }
