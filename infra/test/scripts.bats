@@ -153,3 +153,28 @@ stub_test_run() {
   run grep -qs mvn "$BATS_TEST_TMPDIR/calls.log"
   [ "$status" -ne 0 ] # Maven did not run
 }
+
+@test "run-tests.sh: each benchmark smoke run counts as one check; a broken one is named and fails the run" {
+  stub_test_run
+  stub mvn 'exit 0'
+  /usr/bin/python3 -c 'import aiosmtpd' || { echo "needs python3-aiosmtpd (run-tests.sh installs it)"; return 1; }
+  local bench fake="$BATS_TEST_TMPDIR/root"
+  mkdir -p "$fake/infra/bench"
+  for bench in storefront/bench/bench.sh storefront/bench/lighthouse.sh notifier/bench/latency.sh infra/bench/stack.sh; do
+    printf '#!/usr/bin/env bash\necho "%s $*" >>"%s/calls.log"\n' "$bench" "$BATS_TEST_TMPDIR" >"$fake/$bench"
+  done
+  printf '#!/usr/bin/env bash\necho "upload answered 500" >&2\nexit 3\n' >"$fake/storefront/bench/photo-upload.sh"
+  chmod +x "$fake"/*/bench/*.sh
+  run env PATH="$STUBS:$PATH" "$fake/infra/scripts/run-tests.sh"
+  echo "$output"
+  [ "$status" -eq 1 ]
+  grep -qx 'storefront/bench/bench.sh --smoke' "$BATS_TEST_TMPDIR/calls.log"
+  grep -qx 'infra/bench/stack.sh --smoke' "$BATS_TEST_TMPDIR/calls.log" # the later phases still ran
+  grep -q '^ok 1 benchmark smoke run: storefront/bench/bench.sh --smoke' <<<"$output"
+  grep -q '^not ok 3 benchmark smoke run: storefront/bench/photo-upload.sh --smoke' <<<"$output"
+  grep -q 'The benchmark storefront/bench/photo-upload.sh is broken' <<<"$output"
+  grep -Eq '^\| benchmarks \(smoke\) +\| failed +\|' <<<"$output"
+  grep -Eq '^\| stack benchmark \(smoke\) +\| passed +\|' <<<"$output"
+  # 3 bats files of one stub test each, 4 smoke runs passed and 1 failed
+  [ "${lines[-1]}" = "tests: 7 passed, 1 failed, 0 skipped (named above)" ]
+}
