@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Runs every test of the project: shell-script checks, the Maven build with all unit, HTTP and
-# browser tests, then the container stack on the Docker engine and the arm64 image under
-# emulation. Installs what is missing when run as root on Debian (JDK, Maven, Chromium and its
-# driver, shellcheck, bats, Docker, docker-compose, debootstrap, qemu-user-static), starts
-# dockerd when none runs, and fails with the reason when something cannot be had: no test is
-# ever skipped because a tool is absent.
+# browser tests, a smoke run of every benchmark, then the container stack on the Docker engine
+# (and the stack benchmark's smoke run) and the arm64 image under emulation. Installs what is
+# missing when run as root on Debian (JDK, Maven, Chromium and its driver, shellcheck, bats,
+# Docker, docker-compose, debootstrap, qemu-user-static, and the benchmarks' wrk, nginx-light,
+# nodejs, npm, python3-aiosmtpd, util-linux), starts dockerd when none runs, and fails with the
+# reason when something cannot be had: no test is ever skipped because a tool is absent.
+# Ends with the time of each phase and one line, `tests: N passed, M failed, S skipped`, also
+# when a phase failed.
 #
 # Usage: infra/scripts/run-tests.sh [--help] [-- extra Maven arguments]
 set -Eeuo pipefail
@@ -19,20 +22,58 @@ usage() {
   cat <<USAGE
 Usage: infra/scripts/run-tests.sh [--help] [-- extra Maven arguments]
 
-Runs all tests: shellcheck on every script, the scripts' bats tests (infra/test), then
-'mvn verify' over all modules (unit tests, HTTP tests against each service, headless Chromium
-tests of the website, integration tests of the packaged services), then the compose stack on
-the Docker engine (infra/test/compose.bats) and the storefront's arm64 image under qemu
-(infra/test/arm64.bats).
+Runs all tests, in phases: shellcheck on every script, the scripts' bats tests (infra/test),
+then 'mvn verify' over all modules (unit tests, HTTP tests against each service, headless
+Chromium tests of the website, integration tests of the packaged services), then a smoke run
+of every benchmark (its path end to end in seconds, no speed target asserted):
+$(printf '  %s --smoke\n' "${BENCH_SMOKES[@]}")
+then the compose stack on the Docker engine (infra/test/compose.bats), the stack benchmark's
+smoke run ($STACK_BENCH --smoke; compose project $STACK_BENCH_PROJECT, removed afterwards) and
+the storefront's arm64 image under qemu (infra/test/arm64.bats).
+
+A failed phase does not stop the others, except that nothing after Maven runs without its
+jars; a missing prerequisite stops the run. At the end: a table of the phases with their result
+and time, then one line, 'tests: N passed, M failed, S skipped (named above)', in every case;
+the exit status is non-zero when anything failed. N, M and S count the JUnit tests, the bats
+tests and each benchmark smoke run as one check ("ok"/"not ok" lines like bats'); a phase that
+fails without a failing test to count (a compile error, a shellcheck finding, a missing
+prerequisite) counts as one failed check.
 Example: infra/scripts/run-tests.sh -- -pl storefront
 USAGE
 }
 
+# The benchmarks' smoke runs, in this order after Maven; the stack's after the container tests.
+BENCH_SMOKES=(storefront/bench/bench.sh storefront/bench/lighthouse.sh storefront/bench/photo-upload.sh notifier/bench/latency.sh)
+STACK_BENCH=infra/bench/stack.sh
+STACK_BENCH_PROJECT=bakeshop-bench # the compose project stack.sh runs as
+
+# Results for the closing line (JUnit from the Maven reports, bats, smoke runs, failed phases).
+JUNIT_PASSED=0 JUNIT_FAILED=0 JUNIT_SKIPPED=0
+BATS_PASSED=0 BATS_FAILED=0 BATS_SKIPPED=0
+SMOKE_PASSED=0 SMOKE_FAILED=0
+PHASE_FAILED=0
+# The phases so far, "name|result|seconds", and the one running.
+PHASES=()
+CURRENT_PHASE=""
+PHASE_START=0
+FAILED_AT_PHASE_START=0
+
+prerequisites() {
+  require_build_tools
+  require_packages "chromium:chromium" "chromedriver:chromium-driver" "shellcheck:shellcheck" "bats:bats" \
+    "htpasswd:apache2-utils" "curl:curl" "wrk:wrk" "nginx:nginx-light" "node:nodejs" "npm:npm" "nsenter:util-linux"
+  # The latency benchmark's SMTP sink runs on Debian's Python (a pyenv shim may be first on PATH).
+  require_debian_python_module aiosmtpd python3-aiosmtpd
+  check_browser
+  ensure_docker
+}
+
 check_scripts() {
-  log info "shellcheck: every script under infra/ and .ci/"
   local scripts=()
-  mapfile -t scripts < <(cd "$ROOT" && find infra .ci storefront/bench notifier/bench -type f \( -name "*.sh" -o -name "*.bats" -o -name run \) | sort)
-  (cd "$ROOT" && shellcheck -x "${scripts[@]}") || die "shellcheck found problems in the scripts above"
+  # Not the scripts inside the Lighthouse install (storefront/bench/.lighthouse/node_modules).
+  mapfile -t scripts < <(cd "$ROOT" && find infra .ci storefront/bench notifier/bench \( -name node_modules -o -name .lighthouse \) -prune \
+    -o -type f \( -name "*.sh" -o -name "*.bats" -o -name run \) -print | sort)
+  (cd "$ROOT" && shellcheck -x "${scripts[@]}") || { log error "shellcheck found problems in the scripts above"; return 1; }
 }
 
 check_browser() {
@@ -48,17 +89,110 @@ check_browser() {
   rm -rf "$profile"
 }
 
-# One closing line for the whole run: every JUnit result (surefire, failsafe) plus the bats tests.
-summary() {
-  local junit bats_passed="$1" bats_failed="$2" bats_skipped="$3" total failed
-  junit="$(cat "$ROOT"/*/target/surefire-reports/TEST-*.xml "$ROOT"/*/target/failsafe-reports/TEST-*.xml 2>/dev/null \
+# 'mvn verify' with the extra arguments; counts this run's JUnit results (surefire, failsafe).
+maven() {
+  local status=0 counts
+  rm -rf "$ROOT"/*/target/surefire-reports "$ROOT"/*/target/failsafe-reports # no results of an earlier run
+  (cd "$ROOT" && mvn -B verify "$@") || status=$?
+  counts="$(cat "$ROOT"/*/target/surefire-reports/TEST-*.xml "$ROOT"/*/target/failsafe-reports/TEST-*.xml 2>/dev/null \
     | grep -o '<testsuite [^>]*>' \
     | awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); gsub(/"/, "", kv[2]);
-             if (kv[1] == "tests") t += kv[2]; if (kv[1] == "failures" || kv[1] == "errors") f += kv[2] } }
-           END { printf "%d %d", t, f }')"
-  total=$(( ${junit% *} + bats_passed + bats_failed ))
-  failed=$(( ${junit#* } + bats_failed ))
-  echo "tests: $((total - failed)) passed, $failed failed, $bats_skipped skipped (named above)"
+             if (kv[1] == "tests") t += kv[2]; if (kv[1] == "failures" || kv[1] == "errors") f += kv[2]; if (kv[1] == "skipped") s += kv[2] } }
+           END { printf "%d %d %d", t - f - s, f, s }')"
+  read -r JUNIT_PASSED JUNIT_FAILED JUNIT_SKIPPED <<<"$counts"
+  ((status == 0)) || log error "Tests failed; see the report above (and */target/surefire-reports)"
+  return "$status"
+}
+
+# Runs each benchmark given with --smoke, one "ok"/"not ok" line each (counted as one check in
+# the closing line); fails if any of them failed.
+run_smokes() {
+  local bench start status failed=0 n=0
+  for bench in "$@"; do
+    n=$((n + 1))
+    start=$SECONDS
+    status=0
+    (cd "$ROOT" && "./$bench" --smoke) || status=$?
+    if ((status == 0)); then
+      SMOKE_PASSED=$((SMOKE_PASSED + 1))
+      echo "ok $n benchmark smoke run: $bench --smoke ($((SECONDS - start)) s)"
+    else
+      SMOKE_FAILED=$((SMOKE_FAILED + 1))
+      failed=1
+      echo "not ok $n benchmark smoke run: $bench --smoke ($((SECONDS - start)) s)"
+      log error "The benchmark $bench is broken: '$bench --smoke' exited with status $status; see its output above"
+    fi
+  done
+  return "$failed"
+}
+
+# The stack benchmark's smoke run, and nothing of its compose project left behind.
+stack_smoke() {
+  local status=0 filter="label=com.docker.compose.project=$STACK_BENCH_PROJECT"
+  run_smokes "$STACK_BENCH" || status=$?
+  if [[ -n "$(docker ps -aq --filter "$filter")$(docker volume ls -q --filter "$filter")$(docker network ls -q --filter "$filter")" ]]; then
+    log error "$STACK_BENCH left containers, volumes or networks of project $STACK_BENCH_PROJECT behind (docker ps -a --filter $filter)"
+    status=1
+  fi
+  return "$status"
+}
+
+failed_so_far() {
+  echo $((JUNIT_FAILED + BATS_FAILED + SMOKE_FAILED + PHASE_FAILED))
+}
+
+# phase NAME COMMAND...: runs COMMAND as one timed phase of the run; returns its status.
+phase() {
+  local name="$1" status=0
+  shift
+  log info "Phase: $name"
+  CURRENT_PHASE="$name" PHASE_START=$SECONDS FAILED_AT_PHASE_START="$(failed_so_far)"
+  "$@" || status=$?
+  if ((status == 0)); then end_phase passed; else end_phase failed; fi
+  return "$status"
+}
+
+# end_phase RESULT: records the running phase. A failed one with no failed test to show for it
+# counts as one failed check, so the closing line never says "0 failed" for a failed run.
+end_phase() {
+  PHASES+=("$CURRENT_PHASE|$1|$((SECONDS - PHASE_START))")
+  if [[ "$1" == failed && "$(failed_so_far)" -eq "$FAILED_AT_PHASE_START" ]]; then
+    PHASE_FAILED=$((PHASE_FAILED + 1))
+    echo "not ok - phase '$CURRENT_PHASE' failed (no single test to name; see above)"
+  fi
+  CURRENT_PHASE=""
+}
+
+# not_run NAME REASON: a phase left out, shown as such in the table.
+not_run() {
+  log error "Phase '$1' not run: $2"
+  PHASES+=("$1|not run ($2)|")
+}
+
+# The phases with their result and time, then one closing line for the whole run.
+summary() {
+  local row name result seconds
+  printf '\n| %-26s | %-22s | %8s |\n|%s|%s|%s|\n' phase result time \
+    "$(printf -- '-%.0s' {1..28})" "$(printf -- '-%.0s' {1..24})" "$(printf -- '-%.0s' {1..10})"
+  for row in "${PHASES[@]}"; do
+    IFS='|' read -r name result seconds <<<"$row"
+    printf '| %-26s | %-22s | %8s |\n' "$name" "$result" "$(duration "$seconds")"
+  done
+  printf '| %-26s | %-22s | %8s |\n' total "" "$(duration "$SECONDS")"
+  echo "tests: $((JUNIT_PASSED + BATS_PASSED + SMOKE_PASSED)) passed, $(failed_so_far) failed, $((JUNIT_SKIPPED + BATS_SKIPPED)) skipped (named above)"
+}
+
+duration() { # seconds as 1m05s; empty stays empty
+  [[ -n "$1" ]] && printf '%dm%02ds' $(($1 / 60)) $(($1 % 60))
+  return 0
+}
+
+# shellcheck disable=SC2317  # invoked by the EXIT trap
+finish() {
+  local status=$?
+  [[ -z "$CURRENT_PHASE" ]] || end_phase failed # stopped inside a phase: a missing prerequisite, Ctrl-C
+  summary
+  exit "$status"
 }
 
 # Runs a bats file, counting its results for the summary; fails the run if any test failed.
@@ -72,10 +206,6 @@ run_bats() {
   return "$status"
 }
 
-BATS_PASSED=0
-BATS_FAILED=0
-BATS_SKIPPED=0
-
 main() {
   local maven_args=()
   while [[ $# -gt 0 ]]; do
@@ -86,24 +216,35 @@ main() {
     esac
   done
 
-  require_build_tools
-  require_packages "chromium:chromium" "chromedriver:chromium-driver" "shellcheck:shellcheck" "bats:bats" \
-    "htpasswd:apache2-utils" "curl:curl"
-  check_browser
-  check_scripts
-  ensure_docker
-  log info "bats: the scripts' own tests"
-  run_bats infra/test/scripts.bats || die "A script test failed; see above"
+  trap finish EXIT
+  phase "prerequisites" prerequisites || die "A prerequisite is missing; see above"
+  phase "shellcheck" check_scripts || true
+  phase "script bats" run_bats infra/test/scripts.bats || log error "A script test failed; see above"
 
-  log info "Maven: build and test every module"
-  (cd "$ROOT" && mvn -B verify "${maven_args[@]}") || die "Tests failed; see the report above (and */target/surefire-reports)"
+  if phase "Maven" maven "${maven_args[@]}"; then
+    phase "benchmarks (smoke)" run_smokes "${BENCH_SMOKES[@]}" || true
+    # The container tests: the compose stack on the Docker engine (stand-in base images).
+    phase "compose bats" run_bats infra/test/compose.bats || log error "A container test failed; see above"
+    # After the container tests, not beside them: it brings up a stack of its own.
+    phase "stack benchmark (smoke)" stack_smoke || true
+    # The storefront's arm64 image under emulation (qemu-user-static).
+    phase "arm64 bats" run_bats infra/test/arm64.bats || log error "The arm64 image test failed; see above"
+  else
+    local later
+    for later in "benchmarks (smoke)" "compose bats" "stack benchmark (smoke)" "arm64 bats"; do
+      not_run "$later" "Maven failed"
+    done
+  fi
 
-  log info "Containers: the compose stack on the Docker engine (stand-in base images)"
-  run_bats infra/test/compose.bats || die "A container test failed; see above"
-  log info "Containers: the storefront's arm64 image under emulation (qemu-user-static)"
-  run_bats infra/test/arm64.bats || die "The arm64 image test failed; see above"
+  local row failed=()
+  for row in "${PHASES[@]}"; do
+    [[ "$row" == *"|passed|"* ]] || failed+=("${row%%|*}")
+  done
+  if [[ ${#failed[@]} -gt 0 ]]; then
+    log error "Failed or not run: $(printf '%s, ' "${failed[@]}" | sed 's/, $//')"
+    exit 1
+  fi
   log info "All tests passed"
-  summary "$BATS_PASSED" "$BATS_FAILED" "$BATS_SKIPPED"
 }
 
 main "$@"

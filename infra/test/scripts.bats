@@ -96,3 +96,85 @@ stub() { # stub NAME SCRIPT: a command NAME that runs SCRIPT
   [ "$status" -ne 0 ]
   [[ "$output" == *"Give the account name"* ]]
 }
+
+@test "every benchmark answers --help with its usage and its --smoke mode" {
+  local bench
+  for bench in storefront/bench/bench.sh storefront/bench/lighthouse.sh storefront/bench/photo-upload.sh \
+    notifier/bench/latency.sh infra/bench/stack.sh; do
+    run "$ROOT/$bench" --help
+    [ "$status" -eq 0 ] || { echo "$bench --help exited with $status"; return 1; }
+    [[ "$output" == *"Usage: $bench"* && "$output" == *"--smoke"* ]] || { echo "$bench --help: $output"; return 1; }
+  done
+}
+
+# A copy of run-tests.sh and its libraries in a folder of its own (its ROOT), so that nothing
+# of this worktree is read or removed, with every tool it calls stubbed, each stub logging its call.
+stub_test_run() {
+  local fake="$BATS_TEST_TMPDIR/root" tool
+  mkdir -p "$fake/infra/scripts" "$fake/.ci" "$fake/storefront/bench" "$fake/notifier/bench"
+  cp -r "$ROOT/infra/scripts/run-tests.sh" "$ROOT/infra/scripts/lib" "$fake/infra/scripts/"
+  for tool in javac chromium chromedriver shellcheck htpasswd curl wrk nginx node npm nsenter dockerd docker \
+    docker-compose debootstrap; do
+    stub "$tool" "echo \"$tool \$*\" >>'$BATS_TEST_TMPDIR/calls.log'"
+  done
+  stub java "echo '    java.specification.version = 17' >&2"
+  stub mvn "echo \"mvn \$*\" >>'$BATS_TEST_TMPDIR/calls.log'; exit 1"
+  stub apt-get 'echo "apt-get must not run here" >&2; exit 1'
+  stub bats 'echo "ok 1 a stub test"'
+}
+
+@test "run-tests.sh: a failed phase stops what needs it, the others run, and the phase times and closing line are printed" {
+  stub_test_run
+  stub shellcheck 'echo "SC2086 in a stub" >&2; exit 1'
+  # The latency benchmark's prerequisite is checked with Debian's Python itself: it must be there.
+  /usr/bin/python3 -c 'import aiosmtpd' || { echo "needs python3-aiosmtpd (run-tests.sh installs it)"; return 1; }
+  run env PATH="$STUBS:$PATH" "$BATS_TEST_TMPDIR/root/infra/scripts/run-tests.sh"
+  echo "$output"
+  [ "$status" -eq 1 ]
+  grep -q '^mvn -B verify' "$BATS_TEST_TMPDIR/calls.log" # Maven ran although shellcheck failed
+  grep -Eq '^\| shellcheck +\| failed +\| +0m[0-9]{2}s \|$' <<<"$output"
+  grep -Eq '^\| script bats +\| passed +\|' <<<"$output"
+  grep -Eq '^\| Maven +\| failed +\|' <<<"$output"
+  grep -Eq '^\| benchmarks \(smoke\) +\| not run \(Maven failed\) +\| +\|$' <<<"$output"
+  grep -Eq '^\| arm64 bats +\| not run \(Maven failed\)' <<<"$output"
+  grep -Eq '^\| total +\| +\| +[0-9]+m[0-9]{2}s \|$' <<<"$output"
+  # the bats stub's test passed; shellcheck and the build failed with no test to name
+  [ "${lines[-1]}" = "tests: 1 passed, 2 failed, 0 skipped (named above)" ]
+}
+
+@test "run-tests.sh: a missing prerequisite stops the run, still with the phase times and closing line" {
+  stub_test_run
+  stub java "echo '    java.specification.version = 11' >&2"
+  run env PATH="$STUBS:$PATH" "$BATS_TEST_TMPDIR/root/infra/scripts/run-tests.sh"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"Java 17 or newer is needed"* ]]
+  grep -Eq '^\| prerequisites +\| failed +\|' <<<"$output"
+  [ "${lines[-1]}" = "tests: 0 passed, 1 failed, 0 skipped (named above)" ]
+  run grep -qs mvn "$BATS_TEST_TMPDIR/calls.log"
+  [ "$status" -ne 0 ] # Maven did not run
+}
+
+@test "run-tests.sh: each benchmark smoke run counts as one check; a broken one is named and fails the run" {
+  stub_test_run
+  stub mvn 'exit 0'
+  /usr/bin/python3 -c 'import aiosmtpd' || { echo "needs python3-aiosmtpd (run-tests.sh installs it)"; return 1; }
+  local bench fake="$BATS_TEST_TMPDIR/root"
+  mkdir -p "$fake/infra/bench"
+  for bench in storefront/bench/bench.sh storefront/bench/lighthouse.sh notifier/bench/latency.sh infra/bench/stack.sh; do
+    printf '#!/usr/bin/env bash\necho "%s $*" >>"%s/calls.log"\n' "$bench" "$BATS_TEST_TMPDIR" >"$fake/$bench"
+  done
+  printf '#!/usr/bin/env bash\necho "upload answered 500" >&2\nexit 3\n' >"$fake/storefront/bench/photo-upload.sh"
+  chmod +x "$fake"/*/bench/*.sh
+  run env PATH="$STUBS:$PATH" "$fake/infra/scripts/run-tests.sh"
+  echo "$output"
+  [ "$status" -eq 1 ]
+  grep -qx 'storefront/bench/bench.sh --smoke' "$BATS_TEST_TMPDIR/calls.log"
+  grep -qx 'infra/bench/stack.sh --smoke' "$BATS_TEST_TMPDIR/calls.log" # the later phases still ran
+  grep -q '^ok 1 benchmark smoke run: storefront/bench/bench.sh --smoke' <<<"$output"
+  grep -q '^not ok 3 benchmark smoke run: storefront/bench/photo-upload.sh --smoke' <<<"$output"
+  grep -q 'The benchmark storefront/bench/photo-upload.sh is broken' <<<"$output"
+  grep -Eq '^\| benchmarks \(smoke\) +\| failed +\|' <<<"$output"
+  grep -Eq '^\| stack benchmark \(smoke\) +\| passed +\|' <<<"$output"
+  # 3 bats files of one stub test each, 4 smoke runs passed and 1 failed
+  [ "${lines[-1]}" = "tests: 7 passed, 1 failed, 0 skipped (named above)" ]
+}

@@ -2,9 +2,10 @@
 # Lighthouse mobile scores (performance, accessibility, best practices, SEO) of the storefront's
 # public pages, in Debian's Chromium. Starts the packaged storefront as bench.sh does, unless
 # --url points at one already running. Lighthouse 12 (runs on Node 20) is installed into
-# storefront/bench/.lighthouse on first use.
+# storefront/bench/.lighthouse on first use. A page that does not answer 2xx or gets no score
+# fails the run. --smoke: the home page only, for the test command; asserts no score.
 #
-# Usage: storefront/bench/lighthouse.sh [--url http://localhost:8080] [--help]
+# Usage: storefront/bench/lighthouse.sh [--smoke] [--url http://localhost:8080] [--help]
 set -Eeuo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -20,7 +21,7 @@ WORK=""
 APP_PID=""
 
 usage() {
-  sed -n '2,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 # shellcheck disable=SC2317  # invoked by the EXIT trap
@@ -51,6 +52,7 @@ main() {
   while [[ $# -gt 0 ]]; do
     case "$1" in
       --url) url="${2:?--url needs a value}"; shift ;;
+      --smoke) PAGES=(/) ;;
       -h | --help) usage; exit 0 ;;
       *) usage; die "Unknown option: $1" ;;
     esac
@@ -82,12 +84,16 @@ main() {
       || die "lighthouse failed on $url$page"
     node -e '
       const r = require(process.argv[1]); const c = r.categories;
+      const broken = r.runtimeError ? r.runtimeError.message
+        : r.audits["http-status-code"].score === 0 ? "the page answered an error status"
+        : Object.values(c).some((k) => k.score === null) ? "a category got no score" : "";
+      if (broken) { console.error("lighthouse: " + process.argv[2] + ": " + broken); process.exit(1); }
       const row = [process.argv[2], c.performance.score, c.accessibility.score, c["best-practices"].score, c.seo.score,
         r.audits["largest-contentful-paint"].displayValue];
       console.log("| " + row.map((v, i) => String(v).padEnd([8, 11, 13, 14, 5, 6][i])).join(" | ") + " |");
       for (const [id, a] of Object.entries(r.audits))
         if (a.score !== null && a.score < 1 && a.scoreDisplayMode === "binary") console.log("  failed audit: " + id);
-    ' "$report" "$page"
+    ' "$report" "$page" || die "Lighthouse could not measure $url$page; see the reason above"
   done
 }
 

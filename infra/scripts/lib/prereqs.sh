@@ -25,15 +25,31 @@ require_packages() {
     die "Missing ${missing_commands[*]}. Install the Debian packages: sudo apt-get install ${missing_packages[*]}"
   fi
   log info "Installing ${missing_packages[*]} (needed for: ${missing_commands[*]})"
+  apt_install "${missing_packages[@]}"
+  for cmd in "${missing_commands[@]}"; do
+    command -v "$cmd" >/dev/null 2>&1 || die "Installed the packages but '$cmd' is still missing"
+  done
+}
+
+apt_install() {
   if [[ "$apt_updated" == false ]]; then
     apt-get update -q >/dev/null || die "apt-get update failed: check the network and /etc/apt/sources.list"
     apt_updated=true
   fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing_packages[@]}" >/dev/null \
-    || die "Could not install ${missing_packages[*]} with apt-get; see the output above"
-  for cmd in "${missing_commands[@]}"; do
-    command -v "$cmd" >/dev/null 2>&1 || die "Installed the packages but '$cmd' is still missing"
-  done
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >/dev/null \
+    || die "Could not install $* with apt-get; see the output above"
+}
+
+# A module for Debian's own Python, /usr/bin/python3, where Debian's python3-* packages land (a
+# pyenv or venv python first on PATH would not see them).
+# Usage: require_debian_python_module MODULE PACKAGE   e.g. aiosmtpd python3-aiosmtpd
+require_debian_python_module() {
+  local module="$1" package="$2"
+  /usr/bin/python3 -c "import $module" 2>/dev/null && return 0
+  can_install || die "Debian's /usr/bin/python3 cannot import $module. Install the Debian package: sudo apt-get install $package"
+  log info "Installing $package (needed for: /usr/bin/python3 -c 'import $module')"
+  apt_install "$package"
+  /usr/bin/python3 -c "import $module" 2>/dev/null || die "Installed $package but /usr/bin/python3 still cannot import $module"
 }
 
 # Java 17+ and Maven 3.8.6+ build every service.
