@@ -4,7 +4,7 @@
 # (and the stack benchmark's smoke run) and the arm64 image under emulation. Installs what is
 # missing when run as root on Debian (JDK, Maven, Chromium and its driver, shellcheck, bats,
 # Docker, docker-compose, debootstrap, qemu-user-static, and the benchmarks' wrk, nginx-light,
-# nodejs, npm, python3-aiosmtpd, util-linux), starts dockerd when none runs, and fails with the
+# nodejs, npm, python3-aiosmtpd, util-linux; python3-yaml for the settings tests), starts dockerd when none runs, and fails with the
 # reason when something cannot be had: no test is ever skipped because a tool is absent.
 # Ends with the time of each phase and one line, `tests: N passed, M failed, S skipped`, also
 # when a phase failed.
@@ -22,8 +22,10 @@ usage() {
   cat <<USAGE
 Usage: infra/scripts/run-tests.sh [--help] [-- extra Maven arguments]
 
-Runs all tests, in phases: shellcheck on every script, the scripts' bats tests (infra/test),
-then 'mvn verify' over all modules (unit tests, HTTP tests against each service, headless
+Runs all tests, in phases: shellcheck on every script, the scripts' bats tests (infra/test:
+scripts.bats, docs.bats, and settings.bats, which checks .env.example, compose.yaml and the
+services' settings against each other and the refusals of infra/scripts/bakeshop), then
+'mvn verify' over all modules (unit tests, HTTP tests against each service, headless
 Chromium tests of the website, integration tests of the packaged services), then a smoke run
 of every benchmark (its path end to end in seconds, no speed target asserted):
 $(printf '  %s --smoke\n' "${BENCH_SMOKES[@]}")
@@ -38,7 +40,8 @@ the exit status is non-zero when anything failed. N, M and S count the JUnit tes
 tests and each benchmark smoke run as one check ("ok"/"not ok" lines like bats'); a phase that
 fails without a failing test to count (a compile error, a shellcheck finding, a missing
 prerequisite) counts as one failed check.
-Example: infra/scripts/run-tests.sh -- -pl storefront
+Example: infra/scripts/run-tests.sh -- -o     (Maven offline, once its dependencies are here)
+To test one module alone, use Maven directly (docs/development.md).
 USAGE
 }
 
@@ -64,6 +67,8 @@ prerequisites() {
     "htpasswd:apache2-utils" "curl:curl" "wrk:wrk" "nginx:nginx-light" "node:nodejs" "npm:npm" "nsenter:util-linux"
   # The latency benchmark's SMTP sink runs on Debian's Python (a pyenv shim may be first on PATH).
   require_debian_python_module aiosmtpd python3-aiosmtpd
+  # The settings tests read compose.yaml with Debian's Python (settings_coverage.py).
+  require_debian_python_module yaml python3-yaml
   check_browser
   ensure_docker
 }
@@ -220,6 +225,9 @@ main() {
   phase "prerequisites" prerequisites || die "A prerequisite is missing; see above"
   phase "shellcheck" check_scripts || true
   phase "script bats" run_bats infra/test/scripts.bats || log error "A script test failed; see above"
+  phase "docs bats" run_bats infra/test/docs.bats || log error "A docs test failed; see above"
+  # .env.example, compose.yaml and the services agree; bakeshop refuses unsafe settings files.
+  phase "settings bats" run_bats infra/test/settings.bats || log error "A settings test failed; see above"
 
   if phase "Maven" maven "${maven_args[@]}"; then
     phase "benchmarks (smoke)" run_smokes "${BENCH_SMOKES[@]}" || true
