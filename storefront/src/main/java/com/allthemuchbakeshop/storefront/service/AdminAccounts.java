@@ -5,10 +5,14 @@ import com.allthemuchbakeshop.storefront.config.StorefrontConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -67,6 +71,23 @@ public class AdminAccounts {
         }
         boolean ok = BCrypt.verifyer().verify(candidate, hash == null ? DUMMY_HASH : hash).verified;
         return ok && hash != null;
+    }
+
+    /**
+     * The account's password as configured now, as a SHA-256 of its bcrypt hash (never the hash
+     * itself): a session keeps it from its sign-in, so a changed password or a removed account
+     * ends the sessions opened before.
+     */
+    public Optional<String> credential(String name) {
+        byte[] hash = hashes.get(canonical(name));
+        if (hash == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(hash)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static String canonical(String name) {

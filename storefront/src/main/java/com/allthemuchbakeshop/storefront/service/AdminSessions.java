@@ -4,6 +4,7 @@ import com.allthemuchbakeshop.storefront.config.StorefrontConfig;
 import com.allthemuchbakeshop.storefront.store.AdminStore;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -38,10 +39,15 @@ public class AdminSessions {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
+    @Inject
     AdminSessions(AdminAccounts accounts, AdminStore store, StorefrontConfig config, Clock clock) {
+        this(accounts, store, config.admin(), clock);
+    }
+
+    AdminSessions(AdminAccounts accounts, AdminStore store, StorefrontConfig.Admin config, Clock clock) {
         this.accounts = accounts;
         this.store = store;
-        this.config = config.admin();
+        this.config = config;
         this.throttle = new SignInThrottle(this.config.lockoutAfter(), this.config.lockoutFor());
         this.clock = clock;
     }
@@ -78,7 +84,7 @@ public class AdminSessions {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        store.createSession(hash(token), account, now);
+        store.createSession(hash(token), account, accounts.credential(account).orElseThrow(), now);
         LOG.infof("Admin '%s' signed in", account);
         return new SignIn(Optional.of(token), "");
     }
@@ -93,6 +99,12 @@ public class AdminSessions {
         return store.findSession(hash).flatMap(s -> {
             if (s.lastSeenAt().plus(config.idleTimeout()).isBefore(now) || s.createdAt().plus(config.maxSessionAge()).isBefore(now)) {
                 store.deleteSession(hash);
+                return Optional.empty();
+            }
+            if (!accounts.credential(s.username()).map(s.credential()::equals).orElse(false)) {
+                // The account was removed or its password changed since this sign-in.
+                store.deleteSession(hash);
+                LOG.infof("Admin session of '%s' ended: the account was removed or its password changed", s.username());
                 return Optional.empty();
             }
             if (s.lastSeenAt().plus(TOUCH_EVERY).isBefore(now)) {

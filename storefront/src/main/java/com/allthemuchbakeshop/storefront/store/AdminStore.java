@@ -15,28 +15,29 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class AdminStore {
 
-    public record Session(String username, Instant createdAt, Instant lastSeenAt) {
+    /** {@code credential}: the account's password as it was at sign-in (a hash of its bcrypt hash). */
+    public record Session(String username, String credential, Instant createdAt, Instant lastSeenAt) {
     }
 
     private final DataSource db;
 
-    AdminStore(DataSource db) {
+    public AdminStore(DataSource db) {
         this.db = db;
     }
 
-    public void createSession(String tokenHash, String username, Instant now) {
-        update("INSERT INTO admin_session (token_hash, username, created_at, last_seen_at) VALUES (?, ?, ?, ?)",
-                tokenHash, username, Timestamps.text(now), Timestamps.text(now));
+    public void createSession(String tokenHash, String username, String credential, Instant now) {
+        update("INSERT INTO admin_session (token_hash, username, credential, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)",
+                tokenHash, username, credential, Timestamps.text(now), Timestamps.text(now));
     }
 
     public Optional<Session> findSession(String tokenHash) {
         try (Connection c = db.getConnection();
                 PreparedStatement ps = c.prepareStatement(
-                        "SELECT username, created_at, last_seen_at FROM admin_session WHERE token_hash = ?")) {
+                        "SELECT username, credential, created_at, last_seen_at FROM admin_session WHERE token_hash = ?")) {
             ps.setString(1, tokenHash);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next()
-                        ? Optional.of(new Session(rs.getString(1), Instant.parse(rs.getString(2)), Instant.parse(rs.getString(3))))
+                        ? Optional.of(new Session(rs.getString(1), rs.getString(2), Instant.parse(rs.getString(3)), Instant.parse(rs.getString(4))))
                         : Optional.empty();
             }
         } catch (SQLException e) {
