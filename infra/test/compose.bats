@@ -377,6 +377,23 @@ from_monitor() {
   false
 }
 
+@test "a changed setting is applied by up -d (the container is recreated), not by restart" {
+  local before new_phone="(217) 555-7788"
+  before="$(compose ps -q storefront)"
+  sed -i "s/^BAKERY_PHONE=.*/BAKERY_PHONE=$new_phone/" "$BATS_FILE_TMPDIR/e2e.env"
+  # restart: the same container with the environment it was created with.
+  compose restart storefront >/dev/null 2>&1
+  wait_healthy 120
+  run curl -fsS "http://$EDGE/"
+  [[ "$output" == *"$PHONE"* && "$output" != *"$new_phone"* ]] || { echo "restart applied the change?"; false; }
+  # up -d (what infra/scripts/bakeshop up runs): a new container with the new settings.
+  compose up -d storefront >/dev/null 2>&1
+  wait_healthy 120
+  [ "$(compose ps -q storefront)" != "$before" ]
+  run curl -fsS "http://$EDGE/"
+  [[ "$output" == *"$new_phone"* ]] || { echo "up -d did not apply the new phone"; false; }
+}
+
 # sign_in JAR: katie signs in to the admin through the edge proxy.
 sign_in() {
   local page result
