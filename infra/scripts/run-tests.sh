@@ -77,7 +77,7 @@ check_scripts() {
   local scripts=()
   # Not the scripts inside the Lighthouse install (storefront/bench/.lighthouse/node_modules).
   mapfile -t scripts < <(cd "$ROOT" && find infra .ci storefront/bench notifier/bench \( -name node_modules -o -name .lighthouse \) -prune \
-    -o -type f \( -name "*.sh" -o -name "*.bats" -o -name run \) -print | sort)
+    -o -type f \( -name "*.sh" -o -name "*.bats" -o -name run -o -name bakeshop \) -print | sort)
   (cd "$ROOT" && shellcheck -x "${scripts[@]}") || { log error "shellcheck found problems in the scripts above"; return 1; }
 }
 
