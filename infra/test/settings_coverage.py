@@ -41,8 +41,8 @@ def reads(module):
         line = line.strip()
         if not line or line.startswith("#") or line.startswith("%"):
             continue
-        for name, default in PROPERTY_REF.findall(line.split("=", 1)[1] if "=" in line else ""):
-            found[name] = default if ":" in line[line.index("${" + name):].split("}")[0] else None
+        for ref in PROPERTY_REF.finditer(line.split("=", 1)[1] if "=" in line else ""):
+            found[ref.group(1)] = ref.group(2)  # None when the reference has no default
     return found
 
 
