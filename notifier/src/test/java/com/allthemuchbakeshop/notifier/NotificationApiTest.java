@@ -10,6 +10,7 @@ import com.icegreen.greenmail.util.GreenMailUtil;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import jakarta.mail.Address;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
@@ -28,6 +29,34 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(SmtpServer.class)
 class NotificationApiTest {
+    @Inject
+    javax.sql.DataSource database;
+
+    @Test
+    void commitsAreDurableAcrossAPowerCut() throws Exception {
+        // WAL with synchronous=FULL: a commit is on the card before the answer, so a power cut
+        // cannot take back what the customer was already told was received (NORMAL could).
+        java.util.List<java.sql.Connection> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) { // several connections at once: each is set up, not only the first
+                java.sql.Connection c = database.getConnection();
+                open.add(c);
+                try (var st = c.createStatement(); var sync = st.executeQuery("PRAGMA synchronous")) {
+                    sync.next();
+                    assertEquals(2, sync.getInt(1), "PRAGMA synchronous is FULL (2)");
+                }
+                try (var st = c.createStatement(); var mode = st.executeQuery("PRAGMA journal_mode")) {
+                    mode.next();
+                    assertEquals("wal", mode.getString(1));
+                }
+            }
+        } finally {
+            for (java.sql.Connection c : open) {
+                c.close();
+            }
+        }
+    }
+
 
     static final String TOKEN = "Bearer test-token-0123456789abcdef0123456789abcdef";
     static final String OWNER = "katie@allthemuchbakeshop.test";

@@ -26,7 +26,21 @@ public class NotifierClient {
         }
     }
 
-    /** The notifier refused this notification for good (400): retrying the same data cannot help. */
+    /**
+     * The notifier is reachable but will not take anything from us (401, 403, 404): a wrong
+     * INTERNAL_API_TOKEN or NOTIFIER_URL. Nothing can go out until someone fixes the setting, so
+     * the queue waits, as in an outage, but the log says what to fix.
+     */
+    public static class Misconfigured extends Unavailable {
+        public Misconfigured(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The notifier refused this one notification for good (400, 413, 422): retrying the same data
+     * cannot help, and the others must go on.
+     */
     public static class Refused extends Exception {
         public Refused(String message) {
             super(message);
@@ -58,16 +72,34 @@ public class NotifierClient {
                     .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
                     .build();
             HttpResponse<String> response = call(request);
-            if (response.statusCode() == 400) {
-                throw new Refused("notifier refused " + idempotencyKey + ": " + oneLine(response.body()));
+            int status = response.statusCode();
+            if (status == 202) {
+                return json.readTree(response.body()).path("id").asLong();
             }
-            if (response.statusCode() != 202) {
-                throw new Unavailable("notifier answered " + response.statusCode() + ": " + oneLine(response.body()));
+            String answer = "notifier answered " + status + " to " + idempotencyKey + ": " + oneLine(response.body());
+            switch (outcome(status)) {
+                case REFUSED -> throw new Refused(answer);
+                case MISCONFIGURED -> throw new Misconfigured(answer + " (check INTERNAL_API_TOKEN and NOTIFIER_URL)");
+                default -> throw new Unavailable(answer);
             }
-            return json.readTree(response.body()).path("id").asLong();
         } catch (JsonProcessingException e) {
             throw new Unavailable("unreadable answer from the notifier: " + e.getOriginalMessage());
         }
+    }
+
+    enum Outcome { REFUSED, MISCONFIGURED, RETRY_LATER }
+
+    /**
+     * What an answer other than 202 means for the queue: this one request is bad (refused), our
+     * settings are wrong (misconfigured), or the notifier is out or overloaded (5xx, 429, and
+     * anything unexpected): try again later.
+     */
+    static Outcome outcome(int status) {
+        return switch (status) {
+            case 400, 413, 422 -> Outcome.REFUSED;
+            case 401, 403, 404 -> Outcome.MISCONFIGURED;
+            default -> Outcome.RETRY_LATER;
+        };
     }
 
     /** "pending", "delivered" or "failed"; empty if the notifier does not know the id. */
@@ -80,6 +112,9 @@ public class NotifierClient {
         HttpResponse<String> response = call(request);
         if (response.statusCode() == 404) {
             return Optional.empty();
+        }
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+            throw new Misconfigured("notifier answered " + response.statusCode() + " (check INTERNAL_API_TOKEN)");
         }
         if (response.statusCode() != 200) {
             throw new Unavailable("notifier answered " + response.statusCode());

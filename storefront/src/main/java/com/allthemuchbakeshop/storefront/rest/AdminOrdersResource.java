@@ -38,7 +38,7 @@ public class AdminOrdersResource {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance orders(List<StoredOrder> orders, String q, String date, String status,
-                List<String> statuses, String csvUrl, boolean limited);
+                List<String> statuses, String csvUrl, boolean limited, List<String> failed);
 
         static native TemplateInstance order(StoredOrder order, List<String> statuses, String placed, String notice);
 
@@ -48,11 +48,13 @@ public class AdminOrdersResource {
     private final OrderStore orders;
     private final SubscriberStore subscribers;
     private final BakeryConfig bakery;
+    private final java.time.Clock clock;
 
-    AdminOrdersResource(OrderStore orders, SubscriberStore subscribers, BakeryConfig bakery) {
+    AdminOrdersResource(OrderStore orders, SubscriberStore subscribers, BakeryConfig bakery, java.time.Clock clock) {
         this.orders = orders;
         this.subscribers = subscribers;
         this.bakery = bakery;
+        this.clock = clock;
     }
 
     @GET
@@ -61,7 +63,7 @@ public class AdminOrdersResource {
         List<StoredOrder> found = orders.search(q, parseDate(date), status, LIST_LIMIT);
         String csvUrl = "/admin/orders.csv?q=" + enc(q) + "&date=" + enc(date) + "&status=" + enc(status);
         return Templates.orders(found, q == null ? "" : q, date == null ? "" : date, status == null ? "" : status,
-                OrderStore.STATUSES, csvUrl, found.size() == LIST_LIMIT);
+                OrderStore.STATUSES, csvUrl, found.size() == LIST_LIMIT, orders.unseenFailures(20));
     }
 
     @GET
@@ -70,6 +72,7 @@ public class AdminOrdersResource {
         StoredOrder order = orders.findByReference(ref == null ? "" : ref.strip().toUpperCase(java.util.Locale.ROOT))
                 .orElseThrow(NotFoundException::new);
         String placed = PLACED.withZone(bakery.timeZone()).format(order.createdAt());
+        orders.failureSeen(order.reference(), clock.instant()); // she has seen it: it leaves the banner
         return Templates.order(order, OrderStore.STATUSES, placed, "saved".equals(done) ? "Status saved." : "");
     }
 

@@ -26,6 +26,8 @@ import java.net.URI;
 @Produces(MediaType.TEXT_HTML)
 public class AdminSignInResource {
 
+    static final String DEVICE_COOKIE = "admin-device";
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance signIn(String name, String problem, String notice);
@@ -57,14 +59,33 @@ public class AdminSignInResource {
     @POST
     @Path("sign-in")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response signIn(@FormParam("name") String name, @FormParam("password") String password, @Context HttpServerRequest http) {
+    public Response signIn(@FormParam("name") String name, @FormParam("password") String password,
+            @CookieParam(DEVICE_COOKIE) String device, @Context HttpServerRequest http) {
         String client = FormRateLimitFilter.client(clients, http);
-        AdminSessions.SignIn result = sessions.signIn(name, password, client, bakery.timeZone());
+        AdminSessions.SignIn result = sessions.signIn(name, password, client, device, bakery.timeZone());
         if (result.token().isEmpty()) {
+            String shown = name == null || name.length() > 64 ? "" : name;
             return Response.status(Response.Status.UNAUTHORIZED)
-                    .entity(Templates.signIn(name == null ? "" : name, result.problem(), "")).build();
+                    .entity(Templates.signIn(shown, result.problem(), "")).build();
         }
-        return Response.seeOther(URI.create("/admin/orders")).cookie(cookie(result.token().get(), -1)).build();
+        return Response.seeOther(URI.create("/admin/orders"))
+                .cookie(cookie(result.token().get(), -1), deviceCookie(result.deviceToken().orElseThrow()))
+                .build();
+    }
+
+    /**
+     * Marks this browser as one the account has signed in with: its next sign-ins skip the wait
+     * that strangers' wrong passwords put on the account. Only sent to the sign-in form.
+     */
+    private NewCookie deviceCookie(String value) {
+        return new NewCookie.Builder(DEVICE_COOKIE)
+                .value(value)
+                .path(AdminGate.SIGN_IN)
+                .httpOnly(true)
+                .secure(config.secureCookies())
+                .sameSite(NewCookie.SameSite.STRICT)
+                .maxAge((int) AdminSessions.DEVICE_TRUSTED_FOR.toSeconds())
+                .build();
     }
 
     @POST

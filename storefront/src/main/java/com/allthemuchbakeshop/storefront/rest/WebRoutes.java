@@ -3,16 +3,24 @@ package com.allthemuchbakeshop.storefront.rest;
 import com.allthemuchbakeshop.storefront.config.StorefrontConfig;
 import com.allthemuchbakeshop.storefront.service.PhotoProcessor;
 import io.vertx.ext.web.Router;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * Routes outside the REST layer: product photos from the photos directory (in production the
- * edge proxy serves them first), and friendly pages for errors the HTTP layer answers itself
- * (a body over the size limit, a path nothing serves).
+ * Routes outside the REST layer: the cap on request bodies, product photos from the photos
+ * directory (in production the edge proxy serves them first), and friendly pages for errors the
+ * HTTP layer answers itself (a body over the size limit, a path nothing serves).
+ *
+ * <p>Every body but a photo upload is read here, by Vert.x's body handler, which counts the bytes
+ * as they arrive (chunked or not) and answers 413 past {@link #FORM_LIMIT}: no form can make the
+ * service buffer more than that. Quarkus REST then reads the form from this buffer. The photo
+ * upload streams to a temporary file (Quarkus's multipart parser, no memory threshold), capped
+ * by {@code quarkus.http.limits.max-body-size}.
  */
 @ApplicationScoped
 public class WebRoutes {
@@ -41,6 +49,34 @@ public class WebRoutes {
                 return;
             }
             ctx.next();
+        });
+        BodyHandler forms = BodyHandler.create(false).setBodyLimit(FORM_LIMIT).setPreallocateBodyBuffer(false);
+        router.route().order(-3).handler(ctx -> {
+            HttpMethod method = ctx.request().method();
+            if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
+                ctx.next();
+                return;
+            }
+            if (PHOTO_UPLOAD.equals(ctx.normalizedPath())) {
+                // Browsers send a photo with its Content-Length, checked above; a body that does not
+                // say its size could only be counted on disk, so it is not taken at all.
+                if (ctx.request().getHeader("Content-Length") == null) {
+                    ctx.response().putHeader("Connection", "close").setStatusCode(411)
+                            .putHeader("Content-Type", "text/html;charset=UTF-8")
+                            .end(ErrorPages.Templates.error("Please try the upload again",
+                                    "Your browser did not say how large the photo is. Please upload it again from the "
+                                            + "menu page.").render());
+                    return;
+                }
+                ctx.next();
+                return;
+            }
+            ctx.addHeadersEndHandler(v -> {
+                if (ctx.response().getStatusCode() == 413) {
+                    ctx.response().putHeader("Connection", "close"); // do not read the rest of a huge body
+                }
+            });
+            forms.handle(ctx);
         });
         StaticHandler photos = StaticHandler.create(FileSystemAccess.ROOT, config.photosDir().toAbsolutePath().normalize().toString())
                 .setDirectoryListing(false)

@@ -25,10 +25,12 @@ public class AdminAccounts {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9._-]{1,40}");
     private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$(\\d\\d)\\$[./A-Za-z0-9]{53}");
-    /** Checked against when the name is unknown, so a wrong name takes as long as a wrong password. */
-    private static final byte[] DUMMY_HASH = BCrypt.withDefaults().hash(10, new byte[16], "no-such-account".getBytes(StandardCharsets.UTF_8));
-
     private final Map<String, byte[]> hashes;
+    /**
+     * Checked against when the name is unknown, at the highest cost of the configured hashes, so a
+     * wrong name takes as long as a wrong password and names cannot be told apart by timing.
+     */
+    private final byte[] dummyHash;
 
     @Inject
     AdminAccounts(StorefrontConfig config) {
@@ -56,6 +58,21 @@ public class AdminAccounts {
             parsed.put(name, hash.getBytes(StandardCharsets.UTF_8));
         }
         this.hashes = Map.copyOf(parsed);
+        int cost = parsed.values().stream().mapToInt(h -> Integer.parseInt(new String(h, 4, 2, StandardCharsets.US_ASCII)))
+                .max().orElse(10);
+        byte[] salt = new byte[16];
+        new java.security.SecureRandom().nextBytes(salt);
+        this.dummyHash = BCrypt.withDefaults().hash(cost, salt, "no-such-account".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Is this (canonical) name an account? */
+    public boolean exists(String name) {
+        return hashes.containsKey(canonical(name));
+    }
+
+    /** The bcrypt cost of the dummy hash checked for unknown names. */
+    int dummyCost() {
+        return Integer.parseInt(new String(dummyHash, 4, 2, StandardCharsets.US_ASCII));
     }
 
     public boolean any() {
@@ -69,7 +86,7 @@ public class AdminAccounts {
         if (candidate.length > 72) {
             return false; // bcrypt ignores bytes after 72; refuse rather than accept a prefix
         }
-        boolean ok = BCrypt.verifyer().verify(candidate, hash == null ? DUMMY_HASH : hash).verified;
+        boolean ok = BCrypt.verifyer().verify(candidate, hash == null ? dummyHash : hash).verified;
         return ok && hash != null;
     }
 

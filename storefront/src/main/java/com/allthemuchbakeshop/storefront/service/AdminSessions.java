@@ -28,9 +28,23 @@ public class AdminSessions {
     private static final Logger LOG = Logger.getLogger(AdminSessions.class);
     private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
 
-    /** The result of a sign-in attempt: a session token, or what to tell the person. */
-    public record SignIn(Optional<String> token, String problem) {
+    /**
+     * The result of a sign-in attempt: a session token and the device token to keep (the
+     * device is trusted from now on), or what to tell the person.
+     */
+    public record SignIn(Optional<String> token, Optional<String> deviceToken, String problem) {
+        static SignIn refused(String problem) {
+            return new SignIn(Optional.empty(), Optional.empty(), problem);
+        }
     }
+
+    /** The failures of every name that is not an account are counted together, and no typed name is stored. */
+    static final String UNKNOWN_ACCOUNT = "?";
+    /** Wrong passwords from a trusted device before it is trusted no more. */
+    static final int DEVICE_FAILURES = 3;
+    public static final Duration DEVICE_TRUSTED_FOR = Duration.ofDays(400);
+    /** bcrypt checks at once (each keeps a core busy for ~0.1 s); more wait their turn, fairly. */
+    private static final int CHECKS_AT_ONCE = 2;
 
     private final AdminAccounts accounts;
     private final AdminStore store;
@@ -38,6 +52,7 @@ public class AdminSessions {
     private final StorefrontConfig.Admin config;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    private final java.util.concurrent.Semaphore checks = new java.util.concurrent.Semaphore(CHECKS_AT_ONCE, true);
 
     @Inject
     AdminSessions(AdminAccounts accounts, AdminStore store, StorefrontConfig config, Clock clock) {
@@ -53,40 +68,97 @@ public class AdminSessions {
     }
 
     /**
-     * One attempt at a time (synchronized): otherwise parallel guesses would all pass the
-     * throttle before any failure is recorded. Two people sign in to this admin; waiting a
-     * bcrypt (~0.1 s) for another's attempt is nothing.
+     * One sign-in attempt. The throttles are checked and the attempt counted as a failure in one
+     * short step under a lock, so parallel guesses cannot all pass before any is recorded; the
+     * bcrypt check itself runs outside it, a few at a time, and a right password takes the
+     * failure back.
+     *
+     * @param client the client's address as far as it can be trusted
+     * @param deviceToken the trusted-device cookie, if the browser sent one
      */
-    public synchronized SignIn signIn(String name, String password, String client, java.time.ZoneId zone) {
+    public SignIn signIn(String name, String password, String client, String deviceToken, java.time.ZoneId zone) {
         if (!accounts.any()) {
-            return new SignIn(Optional.empty(), "No admin accounts are set up yet (STOREFRONT_ADMIN_USERS). See docs/admin-accounts.md.");
+            return SignIn.refused("No admin accounts are set up yet (STOREFRONT_ADMIN_USERS). See docs/admin-accounts.md.");
         }
-        String account = AdminAccounts.canonical(name);
-        Instant now = clock.instant();
-        List<Instant> failures = store.recentFailures(account, client, now.minus(throttle.window()));
-        SignInThrottle.Decision decision = throttle.check(failures, now);
-        if (!decision.allowed()) {
-            if (decision.locked()) {
-                String at = java.time.format.DateTimeFormatter.ofPattern("h:mm a").withZone(zone).format(decision.until());
-                return new SignIn(Optional.empty(), "Too many wrong passwords (" + throttle.lockoutAfter()
-                        + "). Signing in is locked until " + at + " to protect the account. Please try again then.");
+        String typed = name == null ? "" : name;
+        String account = typed.length() > 64 ? "" : AdminAccounts.canonical(typed);
+        boolean known = accounts.exists(account);
+        String bucket = known ? account : UNKNOWN_ACCOUNT;
+        String clientKey = ClientAddressResolver.rateLimitKey(client);
+        String deviceHash = deviceToken == null || deviceToken.length() != 43 ? null : hash(deviceToken);
+        boolean trusted = known && deviceHash != null && store.trustedDevice(deviceHash).map(account::equals).orElse(false);
+
+        long attempt;
+        synchronized (this) {
+            Instant now = clock.instant();
+            Instant since = now.minus(throttle.window());
+            SignInThrottle.Decision byClient = throttle.forClient(store.failuresFromClient(clientKey, since), now);
+            if (!byClient.allowed()) {
+                return SignIn.refused(byClient.locked()
+                        ? "Too many wrong passwords from this connection (" + throttle.lockoutAfter() + "). Signing in from it is "
+                                + "locked until " + java.time.format.DateTimeFormatter.ofPattern("h:mm a").withZone(zone).format(byClient.until())
+                                + ". A phone or computer on another connection can still sign in."
+                        : "That password was wrong several times. Please wait " + secondsUntil(now, byClient.until())
+                                + " seconds, then try again.");
             }
-            long seconds = Math.max(1, Duration.between(now, decision.until()).toSeconds() + 1);
-            return new SignIn(Optional.empty(), "That password was wrong several times. Please wait " + seconds
-                    + " seconds, then try again.");
+            if (!trusted) {
+                SignInThrottle.Decision byAccount = throttle.forAccount(store.failuresOfAccount(bucket, since), now);
+                if (!byAccount.allowed()) {
+                    return SignIn.refused("Many wrong passwords were tried for this account lately, so a sign-in from a new "
+                            + "phone or computer waits a little. Please wait " + secondsUntil(now, byAccount.until())
+                            + " seconds, then try again. (A phone or computer you have signed in with before does not wait.)");
+                }
+            }
+            attempt = store.recordFailure(bucket, clientKey, now);
         }
-        if (!accounts.verify(account, password)) {
-            store.recordFailure(account, client, now);
-            LOG.warnf("Failed admin sign-in for '%s'", account.length() > 40 ? account.substring(0, 40) : account);
-            return new SignIn(Optional.empty(), "Wrong name or password. Please check both and try again.");
+
+        boolean right;
+        try {
+            if (!checks.tryAcquire(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                store.deleteFailure(attempt);
+                return SignIn.refused("Signing in is busy right now. Please try again in a moment.");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            store.deleteFailure(attempt);
+            return SignIn.refused("Signing in is busy right now. Please try again in a moment.");
         }
-        store.clearFailures(account, now.minus(throttle.window()));
+        try {
+            right = known && accounts.verify(account, password);
+            if (!known) {
+                accounts.verify(account, password); // the same time for an unknown name
+            }
+        } finally {
+            checks.release();
+        }
+
+        if (!right) {
+            if (trusted) {
+                store.deviceFailed(deviceHash, DEVICE_FAILURES);
+            }
+            // Never the typed name of an unknown account (it may be a password typed in the wrong field).
+            LOG.warnf("Failed admin sign-in for %s from %s", known ? "'" + account + "'" : "an unknown name", clientKey);
+            return SignIn.refused("Wrong name or password. Please check both and try again.");
+        }
+        Instant now = clock.instant();
+        store.deleteFailure(attempt);
+        store.clearFailures(account, clientKey);
+        String token = newToken();
+        store.createSession(hash(token), account, accounts.credential(account).orElseThrow(), now);
+        String device = trusted ? deviceToken : newToken();
+        store.trustDevice(hash(device), account, now);
+        LOG.infof("Admin '%s' signed in from %s%s", account, clientKey, trusted ? " (a trusted device)" : "");
+        return new SignIn(Optional.of(token), Optional.of(device), "");
+    }
+
+    private static long secondsUntil(Instant now, Instant until) {
+        return Math.max(1, Duration.between(now, until).toSeconds() + 1);
+    }
+
+    private String newToken() {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        store.createSession(hash(token), account, accounts.credential(account).orElseThrow(), now);
-        LOG.infof("Admin '%s' signed in", account);
-        return new SignIn(Optional.of(token), "");
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** The signed-in account for this cookie token, if the session is still good. */
@@ -124,6 +196,16 @@ public class AdminSessions {
     void removeExpired() {
         Instant now = clock.instant();
         store.deleteExpiredSessions(now.minus(config.idleTimeout()), now.minus(config.maxSessionAge()));
+        store.pruneDevices(now.minus(DEVICE_TRUSTED_FOR));
+    }
+
+    /** Failures older than the throttle's window no longer count: drop them, so a flood leaves nothing behind. */
+    @Scheduled(every = "5m", delayed = "30s")
+    void pruneFailures() {
+        int removed = store.pruneFailures(clock.instant().minus(throttle.window()));
+        if (removed > 100) {
+            LOG.infof("Removed %d old failed sign-ins", removed);
+        }
     }
 
     static String hash(String token) {

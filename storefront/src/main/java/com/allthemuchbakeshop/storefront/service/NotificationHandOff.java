@@ -27,6 +27,11 @@ import org.jboss.logging.Logger;
  * waits for it. An order's notification status goes pending → handed-over → delivered (or
  * failed); while the notifier cannot be reached, everything stays pending and is tried again
  * every few seconds. Idempotency keys make a repeated hand-over harmless.
+ *
+ * <p>One bad item never blocks the queue: a notification the notifier refuses (400, 413, 422)
+ * fails alone and the round goes on. Only an outage (no answer, 5xx, 429) or a misconfiguration
+ * (401, 403, 404) pauses the round. A failed order still reaches the owner: a short alert with
+ * only its reference and date (small enough never to be refused), and a banner in the admin.
  */
 @ApplicationScoped
 public class NotificationHandOff {
@@ -76,6 +81,13 @@ public class NotificationHandOff {
             handOverOrders();
             handOverWelcomes();
             followUp();
+            alertFailures();
+        } catch (NotifierClient.Misconfigured e) {
+            if (Instant.now().isAfter(lastWarning.plus(QUIET))) {
+                lastWarning = Instant.now();
+                LOG.errorf("NOTIFICATIONS STOPPED: the notifier refuses the storefront's requests; orders stay 'pending' "
+                        + "until the setting is fixed: %s", e.getMessage());
+            }
         } catch (NotifierClient.Unavailable e) {
             if (Instant.now().isAfter(lastWarning.plus(QUIET))) {
                 lastWarning = Instant.now();
@@ -100,8 +112,9 @@ public class NotificationHandOff {
                 LOG.infof("Order %s handed to the notifier (notifications %d, %d)", ref, owner, customer);
             } catch (NotifierClient.Refused e) {
                 // One order the notifier cannot take must not hold up the others: mark it and go on.
-                orders.setNotificationStatus(ref, "failed", null);
-                LOG.errorf("Order %s could not be notified (the owner sees it in the admin): %s", ref, e.getMessage());
+                orders.markNotificationFailed(ref);
+                LOG.errorf("Order %s could not be notified (the owner gets a short alert and sees it in the admin): %s",
+                        ref, e.getMessage());
             }
         }
     }
@@ -135,7 +148,7 @@ public class NotificationHandOff {
                 orders.setNotificationStatus(ref, "pending", null);
                 LOG.warnf("Order %s: the notifier does not know its notifications; handing them over again", ref);
             } else if (states.contains("failed")) {
-                orders.setNotificationStatus(ref, "failed", null);
+                orders.markNotificationFailed(ref);
                 LOG.errorf("Order %s: a notification could not be delivered; see the notifier's log", ref);
             } else if (!states.isEmpty() && states.stream().allMatch("delivered"::equals)) {
                 orders.setNotificationStatus(ref, "delivered", null);
@@ -149,6 +162,34 @@ public class NotificationHandOff {
                 subscribers.setWelcome(w.email(), state.get(), null);
             }
         }
+    }
+
+    /** Tells the owner about each failed order: only its reference, date and the admin's link. */
+    private void alertFailures() throws NotifierClient.Unavailable {
+        for (String ref : orders.withPendingFailureAlert(BATCH)) {
+            Optional<StoredOrder> order = orders.findByReference(ref);
+            if (order.isEmpty()) {
+                continue;
+            }
+            try {
+                notifier.send("alert", "order-" + ref + "-failed-alert", failureAlert(order.get(), config.siteUrl()));
+                orders.failureAlertSent(ref);
+                LOG.infof("Order %s: the owner is alerted that its notifications failed", ref);
+            } catch (NotifierClient.Refused e) {
+                orders.failureAlertSent(ref); // never retried in a loop; the admin's banner still shows it
+                LOG.errorf("Order %s: the failure alert was refused too: %s", ref, e.getMessage());
+            }
+        }
+    }
+
+    static Map<String, Object> failureAlert(StoredOrder o, String siteUrl) {
+        String link = siteUrl.replaceAll("/+$", "") + "/admin/order?ref=" + o.reference();
+        String day = o.request().wantedOn().format(java.time.format.DateTimeFormatter.ofPattern("EEE MMM d", java.util.Locale.US));
+        return Map.of(
+                "subject", "Order " + o.reference() + " for " + day + " could not be sent to you",
+                "message", "An order request came in through the website (reference " + o.reference() + ", wanted on "
+                        + day + "), but its notifications could not be sent. Nothing is lost: open it in the admin to "
+                        + "see what was asked for and to contact the customer.\n\n" + link);
     }
 
     static Map<String, Object> orderData(StoredOrder o) {

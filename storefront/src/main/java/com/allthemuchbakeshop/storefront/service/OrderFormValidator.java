@@ -30,8 +30,15 @@ public class OrderFormValidator {
     public static final int ADDRESS_MAX = 300;
     public static final int TEXT_MAX = 2000;
     public static final String QUANTITY_PREFIX = "qty-";
+    /** Most different products in one request: far more than any real order, few enough to mail. */
+    public static final int MAX_LINES = 40;
+    /** Most pieces in one request, all products together. */
+    public static final int MAX_TOTAL_QUANTITY = 1000;
 
     private static final Pattern PHONE = Pattern.compile("[0-9 +().-]+");
+    /** A product id as the form writes it: ASCII digits, no sign, no leading zero. */
+    private static final Pattern CANONICAL_ID = Pattern.compile("[1-9][0-9]{0,17}");
+    private static final Pattern QUANTITY = Pattern.compile("[0-9]{1,9}");
     private static final Pattern SUBMISSION = Pattern.compile("[A-Za-z0-9-]{8,64}");
     private static final DateTimeFormatter LONG_DATE = DateTimeFormatter.ofPattern("EEEE, MMMM d", Locale.US);
 
@@ -135,44 +142,54 @@ public class OrderFormValidator {
         return date;
     }
 
+    /**
+     * The quantity fields, one per product: {@code qty-<id>} with the id exactly as the form
+     * writes it, so {@code qty-01}, {@code qty-+1} or {@code qty-١} never alias product 1.
+     */
     private List<Item> items(Map<String, String> values, Map<String, String> errors, Menu menu) {
         List<Item> items = new ArrayList<>();
+        long total = 0;
         for (Map.Entry<String, String> field : values.entrySet()) {
             if (!field.getKey().startsWith(QUANTITY_PREFIX) || field.getValue().isEmpty()) {
                 continue;
             }
-            Optional<Product> product = parseId(field.getKey().substring(QUANTITY_PREFIX.length())).flatMap(menu::product);
+            String id = field.getKey().substring(QUANTITY_PREFIX.length());
+            Optional<Product> product = CANONICAL_ID.matcher(id).matches()
+                    ? menu.product(Long.parseLong(id))
+                    : Optional.empty();
             if (product.isEmpty()) {
                 errors.put("items", "Something you picked is no longer on our menu. Please check your order.");
                 continue;
             }
             Product p = product.get();
             String raw = field.getValue();
-            int quantity;
-            try {
-                quantity = raw.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(raw);
-            } catch (NumberFormatException e) {
-                errors.put(field.getKey(), "Please enter a whole number for " + p.name() + ".");
+            if (raw.startsWith("-") && QUANTITY.matcher(raw.substring(1)).matches()) {
+                errors.put(field.getKey(), "The quantity of " + p.name() + " can't be negative.");
                 continue;
             }
-            if (quantity < 0) {
-                errors.put(field.getKey(), "The quantity of " + p.name() + " can't be negative.");
-            } else if (quantity > limits.maxQuantity()) {
+            if (!QUANTITY.matcher(raw).matches()) {
+                errors.put(field.getKey(), raw.chars().allMatch(c -> c >= '0' && c <= '9')
+                        ? "We can take up to " + limits.maxQuantity() + " of " + p.name() + " online. For more, please call us."
+                        : "Please enter a whole number for " + p.name() + ".");
+                continue;
+            }
+            int quantity = Integer.parseInt(raw);
+            if (quantity > limits.maxQuantity()) {
                 errors.put(field.getKey(), "We can take up to " + limits.maxQuantity() + " of " + p.name()
                         + " online. For more, please call us.");
             } else if (quantity > 0) {
                 items.add(new Item(p.id(), p.name(), p.priceCents(), quantity));
+                total += quantity;
             }
         }
-        return items;
-    }
-
-    private static Optional<Long> parseId(String raw) {
-        try {
-            return raw.length() > 18 ? Optional.empty() : Optional.of(Long.parseLong(raw));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
+        if (items.size() > MAX_LINES) {
+            errors.put("items", "We can take up to " + MAX_LINES + " different items in one request online. "
+                    + "For a larger order, please call us.");
+        } else if (total > MAX_TOTAL_QUANTITY) {
+            errors.put("items", "We can take up to " + MAX_TOTAL_QUANTITY + " pieces in one request online. "
+                    + "For a larger order, please call us.");
         }
+        return items;
     }
 
     /** A required one-line field: no line breaks or other control characters (they could forge mail headers). */

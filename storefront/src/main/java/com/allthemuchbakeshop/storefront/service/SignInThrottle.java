@@ -5,9 +5,17 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * How password guessing is slowed: the first few wrong passwords cost nothing, then each one
- * makes the next attempt wait longer, and after {@code lockoutAfter} within the lockout period
- * the account (or the client) is locked until that period has passed since the last one.
+ * How password guessing is slowed without letting a stranger lock the owner out.
+ *
+ * <p>Per client (an IPv4 address or an IPv6 /64): the first few wrong passwords cost nothing,
+ * then each one makes the next attempt wait longer, and after {@code lockoutAfter} within the
+ * period that client is locked until the period has passed since its last one. Only the guesser
+ * is locked.
+ *
+ * <p>Per account: wrong passwords from everywhere together make the next attempt from a device
+ * the account has not signed in with before wait, doubling up to {@link #ACCOUNT_MAX_WAIT},
+ * never longer and never a lock. A trusted device (one that signed in before) skips this wait,
+ * so Katie on her own phone gets in with the right password whatever strangers are trying.
  */
 public class SignInThrottle {
 
@@ -18,6 +26,8 @@ public class SignInThrottle {
 
     static final int FREE_ATTEMPTS = 2;
     static final Duration FIRST_WAIT = Duration.ofSeconds(5);
+    static final Duration ACCOUNT_FIRST_WAIT = Duration.ofSeconds(2);
+    static final Duration ACCOUNT_MAX_WAIT = Duration.ofSeconds(10);
 
     private final int lockoutAfter;
     private final Duration lockoutFor;
@@ -31,8 +41,8 @@ public class SignInThrottle {
         return lockoutFor;
     }
 
-    /** @param failures the failed attempts within {@link #window()}, oldest first */
-    public Decision check(List<Instant> failures, Instant now) {
+    /** @param failures this client's failed attempts within {@link #window()}, oldest first */
+    public Decision forClient(List<Instant> failures, Instant now) {
         if (failures.isEmpty()) {
             return Decision.ALLOW;
         }
@@ -43,10 +53,26 @@ public class SignInThrottle {
         }
         if (failures.size() > FREE_ATTEMPTS) {
             Duration wait = FIRST_WAIT.multipliedBy(1L << (failures.size() - FREE_ATTEMPTS - 1));
-            Instant until = last.plus(wait);
-            return now.isBefore(until) ? new Decision(false, until, false) : Decision.ALLOW;
+            return waitUntil(last.plus(wait), now);
         }
         return Decision.ALLOW;
+    }
+
+    /** @param failures the account's failed attempts within {@link #window()}, from every client, oldest first */
+    public Decision forAccount(List<Instant> failures, Instant now) {
+        if (failures.size() < lockoutAfter) {
+            return Decision.ALLOW;
+        }
+        int doublings = Math.min(failures.size() - lockoutAfter, 10);
+        Duration wait = ACCOUNT_FIRST_WAIT.multipliedBy(1L << doublings);
+        if (wait.compareTo(ACCOUNT_MAX_WAIT) > 0) {
+            wait = ACCOUNT_MAX_WAIT;
+        }
+        return waitUntil(failures.get(failures.size() - 1).plus(wait), now);
+    }
+
+    private static Decision waitUntil(Instant until, Instant now) {
+        return now.isBefore(until) ? new Decision(false, until, false) : Decision.ALLOW;
     }
 
     public int lockoutAfter() {

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/** Admin sessions (by token hash) and failed sign-in attempts. */
+/** Admin sessions (by token hash), failed sign-in attempts and trusted devices. */
 @ApplicationScoped
 public class AdminStore {
 
@@ -58,19 +58,73 @@ public class AdminStore {
         update("DELETE FROM admin_session WHERE last_seen_at < ? OR created_at < ?", Timestamps.text(idleBefore), Timestamps.text(createdBefore));
     }
 
-    public void recordFailure(String account, String client, Instant now) {
-        update("INSERT INTO sign_in_failure (account, client, failed_at) VALUES (?, ?, ?)", account, client, Timestamps.text(now));
+    /** Records a failed (or not yet checked) attempt; returns its id, so a success can take it back. */
+    public long recordFailure(String account, String client, Instant now) {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO sign_in_failure (account, client, failed_at) VALUES (?, ?, ?) RETURNING id")) {
+            ps.setString(1, account);
+            ps.setString(2, client);
+            ps.setString(3, Timestamps.text(now));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not record a sign-in failure", e);
+        }
     }
 
-    /** Failures since {@code since} for this account, or from this client if there are more of those. */
-    public List<Instant> recentFailures(String account, String client, Instant since) {
-        List<Instant> byAccount = failures("account", account, since);
-        List<Instant> byClient = failures("client", client, since);
-        return byClient.size() > byAccount.size() ? byClient : byAccount;
+    public void deleteFailure(long id) {
+        update("DELETE FROM sign_in_failure WHERE id = ?", String.valueOf(id));
     }
 
-    public void clearFailures(String account, Instant olderThan) {
-        update("DELETE FROM sign_in_failure WHERE account = ? OR failed_at < ?", account, Timestamps.text(olderThan));
+    /** Failures since {@code since} on this account (all unknown names share one), oldest first. */
+    public List<Instant> failuresOfAccount(String account, Instant since) {
+        return failures("account", account, since);
+    }
+
+    /** Failures since {@code since} from this client (an IPv4 address or an IPv6 /64), oldest first. */
+    public List<Instant> failuresFromClient(String client, Instant since) {
+        return failures("client", client, since);
+    }
+
+    /** After a successful sign-in: the account's and this client's failures are forgiven. */
+    public void clearFailures(String account, String client) {
+        update("DELETE FROM sign_in_failure WHERE account = ? OR client = ?", account, client);
+    }
+
+    /** Drops failures too old to count; run on a schedule, so an attack cannot grow the table for long. */
+    public int pruneFailures(Instant olderThan) {
+        return updateCount("DELETE FROM sign_in_failure WHERE failed_at < ?", Timestamps.text(olderThan));
+    }
+
+    public void trustDevice(String tokenHash, String username, Instant now) {
+        update("INSERT INTO trusted_device (token_hash, username, created_at, last_used_at) VALUES (?, ?, ?, ?) "
+                + "ON CONFLICT (token_hash) DO UPDATE SET failures = 0, last_used_at = excluded.last_used_at",
+                tokenHash, username, Timestamps.text(now), Timestamps.text(now));
+    }
+
+    /** The account this device signed in to, if it is still trusted. */
+    public Optional<String> trustedDevice(String tokenHash) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT username FROM trusted_device WHERE token_hash = ?")) {
+            ps.setString(1, tokenHash);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not read trusted devices", e);
+        }
+    }
+
+    /** A wrong password from a trusted device; after {@code limit} of them it is trusted no more. */
+    public void deviceFailed(String tokenHash, int limit) {
+        update("UPDATE trusted_device SET failures = failures + 1 WHERE token_hash = ?", tokenHash);
+        update("DELETE FROM trusted_device WHERE token_hash = ? AND failures >= ?", tokenHash, String.valueOf(limit));
+    }
+
+    public int pruneDevices(Instant unusedSince) {
+        return updateCount("DELETE FROM trusted_device WHERE last_used_at < ?", Timestamps.text(unusedSince));
     }
 
     private List<Instant> failures(String column, String value, Instant since) {
@@ -92,11 +146,15 @@ public class AdminStore {
     }
 
     private void update(String sql, String... args) {
+        updateCount(sql, args);
+    }
+
+    private int updateCount(String sql, String... args) {
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setString(i + 1, args[i]);
             }
-            ps.executeUpdate();
+            return ps.executeUpdate();
         } catch (SQLException e) {
             throw new StoreException("could not update admin data", e);
         }

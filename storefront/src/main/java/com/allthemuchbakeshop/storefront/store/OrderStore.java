@@ -192,6 +192,64 @@ public class OrderStore {
         }
     }
 
+    /** Marks an order's notifications failed and queues the short alert that tells the owner so. */
+    public void markNotificationFailed(String reference) {
+        update("UPDATE customer_order SET notification_status = 'failed', failure_alert = COALESCE(failure_alert, 'pending') "
+                + "WHERE reference = ?", reference);
+    }
+
+    /** Orders whose failure alert still has to reach the owner, oldest first. */
+    public List<String> withPendingFailureAlert(int limit) {
+        return references("SELECT reference FROM customer_order WHERE failure_alert = 'pending' ORDER BY id LIMIT ?", limit);
+    }
+
+    public void failureAlertSent(String reference) {
+        update("UPDATE customer_order SET failure_alert = 'sent' WHERE reference = ?", reference);
+    }
+
+    /** Failed orders the owner has not opened yet (the admin's banner), newest first. */
+    public List<String> unseenFailures(int limit) {
+        return references("SELECT reference FROM customer_order WHERE notification_status = 'failed' "
+                + "AND failure_seen_at IS NULL ORDER BY id DESC LIMIT ?", limit);
+    }
+
+    /** The owner opened this order: it leaves the banner. */
+    public void failureSeen(String reference, Instant now) {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE customer_order SET failure_seen_at = ? WHERE reference = ? AND notification_status = 'failed' "
+                        + "AND failure_seen_at IS NULL")) {
+            ps.setString(1, Timestamps.text(now));
+            ps.setString(2, reference);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("could not update order " + reference, e);
+        }
+    }
+
+    private List<String> references(String sql, int limit) {
+        List<String> refs = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    refs.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not read orders", e);
+        }
+        return refs;
+    }
+
+    private void update(String sql, String reference) {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, reference);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("could not update order " + reference, e);
+        }
+    }
+
     public Optional<String> notifierIds(String reference) {
         try (Connection c = db.getConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT notifier_ids FROM customer_order WHERE reference = ?")) {

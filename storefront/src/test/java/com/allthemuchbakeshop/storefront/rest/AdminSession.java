@@ -25,6 +25,8 @@ final class AdminSession {
     private String csrfCookie;
     private String token;
     private String session;
+    /** The trusted-device cookie, once this browser has signed in (or was given one). */
+    String device;
 
     static AdminSession signedIn() {
         AdminSession s = new AdminSession();
@@ -38,6 +40,9 @@ final class AdminSession {
         Response r = post("/admin/sign-in", Map.of("name", name, "password", password));
         if (r.getCookie(AdminGate.COOKIE) != null) {
             session = r.getCookie(AdminGate.COOKIE);
+        }
+        if (r.getCookie(AdminSignInResource.DEVICE_COOKIE) != null) {
+            device = r.getCookie(AdminSignInResource.DEVICE_COOKIE);
         }
         return r;
     }
@@ -74,6 +79,9 @@ final class AdminSession {
         }
         if (session != null) {
             spec.cookie(AdminGate.COOKIE, session);
+        }
+        if (device != null) {
+            spec.cookie(AdminSignInResource.DEVICE_COOKIE, device);
         }
         return spec;
     }

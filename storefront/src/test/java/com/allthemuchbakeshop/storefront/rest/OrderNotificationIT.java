@@ -10,6 +10,9 @@ import io.restassured.RestAssured;
 import jakarta.mail.internet.MimeMessage;
 import java.io.File;
 import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,34 +56,11 @@ class OrderNotificationIT {
         smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
 
-        Map<String, String> storefront = new LinkedHashMap<>(Map.of(
-                "QUARKUS_HTTP_PORT", String.valueOf(storefrontPort),
-                "STOREFRONT_DATA_DIR", data.resolve("storefront").toString(),
-                "STOREFRONT_PHOTOS_DIR", data.resolve("photos").toString(),
-                "STOREFRONT_SAMPLE_MENU", "true",
-                "STOREFRONT_SECURE_COOKIES", "false",
-                "STOREFRONT_TRUSTED_PROXIES", "127.0.0.1/32,::1/128",
-                "STOREFRONT_ADMIN_USERS", KATIE,
-                "NOTIFIER_URL", "http://127.0.0.1:" + notifierPort,
-                "INTERNAL_API_TOKEN", TOKEN));
-        start(new File("target/quarkus-app/quarkus-run.jar").getAbsoluteFile(), storefront, storefrontPort, "storefront");
-        RestAssured.port = storefrontPort;
+        startStorefront(storefrontPort, notifierPort);
 
         List<String> references = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            FormSession customer = new FormSession();
-            customer.open("/order");
-            Map<String, String> form = new LinkedHashMap<>();
-            form.put("name", "Customer " + i);
-            form.put("email", "customer" + i + "@example.com");
-            form.put("phone", "555 010 000" + i);
-            form.put("fulfilment", "pickup");
-            form.put("date", LocalDate.now(OrderFormTest.BAKERY_ZONE).plusDays(6).toString());
-            form.put("request", "Order number " + i);
-            var r = customer.post("/order", form);
-            assertEquals(303, r.statusCode(), "the storefront takes orders while the notifier is down");
-            String location = r.getHeader("Location");
-            references.add(location.substring(location.length() - 6));
+            references.add(placeOrder(i));
         }
         FormSession reader = new FormSession();
         reader.open("/");
@@ -88,20 +68,7 @@ class OrderNotificationIT {
         Thread.sleep(3000);
         assertEquals(0, smtp.getReceivedMessages().length, "nothing can be sent yet");
 
-        Map<String, String> notifier = new LinkedHashMap<>(Map.of(
-                "QUARKUS_HTTP_PORT", String.valueOf(notifierPort),
-                "NOTIFIER_DELIVERY", "smtp",
-                "NOTIFIER_DATA_DIR", data.resolve("notifier").toString(),
-                "INTERNAL_API_TOKEN", TOKEN,
-                "MAIL_FROM", "orders@allthemuchbakeshop.test",
-                "OWNER_EMAIL", "katie@allthemuchbakeshop.test",
-                "OWNER_TEXT_CHANNEL", "email-gateway",
-                "OWNER_SMS_GATEWAY", "5550104477@vtext.test",
-                "SMTP_HOST", "127.0.0.1",
-                "SMTP_PORT", String.valueOf(smtpPort)));
-        notifier.put("SMTP_STARTTLS", "DISABLED");
-        notifier.put("SMTP_LOGIN", "DISABLED");
-        start(notifierJar, notifier, notifierPort, "notifier");
+        start(notifierJar, notifierSettings(notifierPort, smtpPort), notifierPort, "notifier");
 
         await(() -> smtp.getReceivedMessages().length >= 16, Duration.ofSeconds(30));
         Thread.sleep(3000);
@@ -124,6 +91,119 @@ class OrderNotificationIT {
 
         AdminSession katie = AdminSession.signedIn();
         await(() -> countOf(katie.open("/admin/orders").asString(), "notification: delivered") == 5, Duration.ofSeconds(20));
+    }
+
+    @Test
+    void anOrderTheNotifierRefusesFailsAloneTheOthersGoThroughAndKatieIsAlerted() throws Exception {
+        File notifierJar = new File("../notifier/target/quarkus-app/quarkus-run.jar").getAbsoluteFile();
+        int smtpPort = freePort();
+        int storefrontPort = freePort();
+        int notifierPort = freePort();
+        smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        startStorefront(storefrontPort, notifierPort);
+
+        // The oldest pending order is one the notifier refuses for good (a name longer than it takes,
+        // as an order stored by an older version could have): it used to hold up everything behind it.
+        String poison = "PZN2ZZ";
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("storefront/storefront.db"));
+                PreparedStatement ps = c.prepareStatement("INSERT INTO customer_order (reference, submission_id, name, email, phone, "
+                        + "fulfilment, wanted_on, created_at) VALUES (?, 'poison-submission-0001', ?, 'p@example.com', '555 010 9999', "
+                        + "'pickup', ?, '2026-01-01T00:00:00.000Z')")) {
+            ps.setString(1, poison);
+            ps.setString(2, "P".repeat(150));
+            ps.setString(3, LocalDate.now(OrderFormTest.BAKERY_ZONE).plusDays(7).toString());
+            ps.executeUpdate();
+        }
+        List<String> references = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            references.add(placeOrder(i));
+        }
+        FormSession reader = new FormSession();
+        reader.open("/");
+        assertEquals(200, reader.post("/signup", Map.of("email", "newsreader@example.com")).statusCode());
+
+        start(notifierJar, notifierSettings(notifierPort, smtpPort), notifierPort, "notifier");
+
+        // 3 orders x 3 messages, 1 welcome, and the alert about the refused order (email and text).
+        await(() -> smtp.getReceivedMessages().length >= 12, Duration.ofSeconds(30));
+        Thread.sleep(3000);
+        MimeMessage[] got = smtp.getReceivedMessages();
+        assertEquals(12, got.length, "nothing more, nothing less");
+        for (String ref : references) {
+            assertEquals(3, Arrays.stream(got).filter(m -> GreenMailUtil.getWholeMessage(m).contains(ref)).count(), ref);
+        }
+        List<MimeMessage> alerts = Arrays.stream(got).filter(m -> GreenMailUtil.getWholeMessage(m).contains(poison)).toList();
+        assertEquals(2, alerts.size(), "the alert about the refused order: an email and a text to Katie");
+        MimeMessage alertEmail = alerts.stream().filter(m -> subject(m).contains(poison)).findFirst().orElseThrow();
+        assertEquals("katie@allthemuchbakeshop.test", alertEmail.getAllRecipients()[0].toString());
+        assertTrue(GreenMailUtil.getWholeMessage(alertEmail).contains("/admin/order?ref"), "with the admin's link");
+        assertTrue(Arrays.stream(got).noneMatch(m -> GreenMailUtil.getWholeMessage(m).contains("PPPPPPPPPP")),
+                "the refused order's own text is not in the alert");
+
+        AdminSession katie = AdminSession.signedIn();
+        await(() -> countOf(katie.open("/admin/orders").asString(), "notification: delivered") == 3, Duration.ofSeconds(20));
+        String list = katie.open("/admin/orders").asString();
+        assertTrue(list.contains("could not be sent") && list.contains("/admin/order?ref=" + poison), "the banner names the order");
+        assertEquals(200, katie.open("/admin/order?ref=" + poison).statusCode());
+        assertTrue(!katie.open("/admin/orders").asString().contains("could not be sent"), "once she has opened it, the banner goes");
+    }
+
+    private static String subject(MimeMessage m) {
+        try {
+            return m.getSubject() == null ? "" : m.getSubject();
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void startStorefront(int storefrontPort, int notifierPort) throws Exception {
+        Map<String, String> storefront = new LinkedHashMap<>(Map.of(
+                "QUARKUS_HTTP_PORT", String.valueOf(storefrontPort),
+                "STOREFRONT_DATA_DIR", data.resolve("storefront").toString(),
+                "STOREFRONT_PHOTOS_DIR", data.resolve("photos").toString(),
+                "STOREFRONT_SAMPLE_MENU", "true",
+                "STOREFRONT_SECURE_COOKIES", "false",
+                "STOREFRONT_TRUSTED_PROXIES", "127.0.0.1/32,::1/128",
+                "STOREFRONT_ADMIN_USERS", KATIE,
+                "NOTIFIER_URL", "http://127.0.0.1:" + notifierPort,
+                "INTERNAL_API_TOKEN", TOKEN));
+        start(new File("target/quarkus-app/quarkus-run.jar").getAbsoluteFile(), storefront, storefrontPort, "storefront");
+        RestAssured.port = storefrontPort;
+    }
+
+    private Map<String, String> notifierSettings(int notifierPort, int smtpPort) {
+        Map<String, String> notifier = new LinkedHashMap<>(Map.of(
+                "QUARKUS_HTTP_PORT", String.valueOf(notifierPort),
+                "NOTIFIER_DELIVERY", "smtp",
+                "NOTIFIER_DATA_DIR", data.resolve("notifier").toString(),
+                "INTERNAL_API_TOKEN", TOKEN,
+                "MAIL_FROM", "orders@allthemuchbakeshop.test",
+                "OWNER_EMAIL", "katie@allthemuchbakeshop.test",
+                "OWNER_TEXT_CHANNEL", "email-gateway",
+                "OWNER_SMS_GATEWAY", "5550104477@vtext.test",
+                "SMTP_HOST", "127.0.0.1",
+                "SMTP_PORT", String.valueOf(smtpPort)));
+        notifier.put("SMTP_STARTTLS", "DISABLED");
+        notifier.put("SMTP_LOGIN", "DISABLED");
+        return notifier;
+    }
+
+    /** Places an order through the form, as a customer; returns its reference. */
+    private static String placeOrder(int i) {
+        FormSession customer = new FormSession();
+        customer.open("/order");
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("name", "Customer " + i);
+        form.put("email", "customer" + i + "@example.com");
+        form.put("phone", "555 010 000" + i);
+        form.put("fulfilment", "pickup");
+        form.put("date", LocalDate.now(OrderFormTest.BAKERY_ZONE).plusDays(6).toString());
+        form.put("request", "Order number " + i);
+        var r = customer.post("/order", form);
+        assertEquals(303, r.statusCode(), "the storefront takes orders while the notifier is down");
+        String location = r.getHeader("Location");
+        return location.substring(location.length() - 6);
     }
 
     private static int countOf(String text, String needle) {

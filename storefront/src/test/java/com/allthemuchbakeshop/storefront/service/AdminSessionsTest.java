@@ -35,10 +35,11 @@ class AdminSessionsTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-29T15:00:00Z"), ZoneOffset.UTC);
 
     private AdminStore store;
+    private SQLiteDataSource db;
 
     @BeforeEach
     void database(@TempDir Path dir) {
-        SQLiteDataSource db = new SQLiteDataSource();
+        db = new SQLiteDataSource();
         db.setUrl("jdbc:sqlite:" + dir.resolve("storefront.db"));
         Flyway.configure().dataSource(db).locations("classpath:db/migration").load().migrate();
         store = new AdminStore(db);
@@ -50,7 +51,7 @@ class AdminSessionsTest {
     }
 
     private String signIn(AdminSessions sessions, String name, String password) {
-        AdminSessions.SignIn result = sessions.signIn(name, password, "198.51.100.7", ZoneId.of("UTC"));
+        AdminSessions.SignIn result = sessions.signIn(name, password, "198.51.100.7", null, ZoneId.of("UTC"));
         assertTrue(result.token().isPresent(), result.problem());
         return result.token().get();
     }
@@ -75,6 +76,37 @@ class AdminSessionsTest {
         assertEquals(Optional.empty(), storefront(KATIE).user(gerell));
         // Put back with the same password, the old session does not come back to life.
         assertEquals(Optional.empty(), storefront(KATIE, GERELL).user(gerell));
+    }
+
+    @Test
+    void failedSignInsKeepNoTypedNameAndAreForgivenOnSuccess() throws Exception {
+        AdminSessions sessions = storefront(KATIE, GERELL);
+        String typedPassword = "my-secret-password-typed-in-the-name-field";
+        for (String name : List.of(typedPassword, "x".repeat(10_000), "katie")) {
+            assertTrue(sessions.signIn(name, "wrong", "2001:db8:1:2:3::9", null, ZoneId.of("UTC")).token().isEmpty());
+        }
+        List<String> accounts = new java.util.ArrayList<>();
+        try (var c = db.getConnection(); var rs = c.createStatement().executeQuery("SELECT account, client FROM sign_in_failure")) {
+            while (rs.next()) {
+                accounts.add(rs.getString(1) + " " + rs.getString(2));
+            }
+        }
+        assertEquals(List.of("? 20010db800010002::/64", "? 20010db800010002::/64", "katie 20010db800010002::/64"), accounts,
+                "unknown names share one key; clients are counted per /64");
+
+        signIn(sessions, "katie", "correct horse battery staple");
+        try (var c = db.getConnection(); var rs = c.createStatement().executeQuery(
+                "SELECT COUNT(*) FROM sign_in_failure WHERE account = 'katie'")) {
+            rs.next();
+            assertEquals(0, rs.getInt(1), "the account's failures are forgiven once she is in");
+        }
+    }
+
+    @Test
+    void unknownNamesAreCheckedAtTheCostOfTheRealHashes() {
+        String costly = "katie:$2a$12$" + "A".repeat(53);
+        assertEquals(12, new AdminAccounts(List.of(KATIE, costly.replace("katie", "gerell"))).dummyCost());
+        assertEquals(10, new AdminAccounts(List.of(KATIE)).dummyCost());
     }
 
     @Test

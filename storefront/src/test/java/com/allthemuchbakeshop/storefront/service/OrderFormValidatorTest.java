@@ -82,6 +82,55 @@ class OrderFormValidatorTest {
         assertTrue(validator.validate(loneSurrogate, MENU, now).hasError("notes"));
     }
 
+    @Test
+    void productIdsAreReadOnlyInTheFormsOwnSpellingSoNoFieldAliasesAnother() {
+        ZonedDateTime now = ZonedDateTime.of(2026, 12, 1, 9, 0, 0, 0, CHICAGO);
+        for (String alias : List.of("qty-07", "qty-+7", "qty-\u0667", "qty- 7", "qty-7.0", "qty-0x7", "qty-\uFF17")) {
+            Map<String, String> form = form("2026-12-05", "");
+            form.put(alias, "3");
+            OrderForm checked = validator.validate(form, MENU, now);
+            assertTrue(checked.hasError("items"), alias + " must not be read as product 7");
+            assertTrue(checked.request().isEmpty(), alias);
+        }
+        for (String quantity : List.of("+3", "\u0663", "3.0", "1e2", "\uFF13")) {
+            OrderForm checked = validator.validate(form("2026-12-05", quantity), MENU, now);
+            assertTrue(checked.hasError("qty-7"), "quantity " + quantity + " is not a plain whole number");
+        }
+        assertTrue(validator.validate(form("2026-12-05", "-2"), MENU, now).error("qty-7").contains("negative"));
+        assertTrue(validator.validate(form("2026-12-05", "99999999999"), MENU, now).error("qty-7").contains("up to 200"));
+    }
+
+    @Test
+    void oneRequestHasAtMostFortyLinesAndAThousandPieces() {
+        ZonedDateTime now = ZonedDateTime.of(2026, 12, 1, 9, 0, 0, 0, CHICAGO);
+        List<Product> many = new java.util.ArrayList<>();
+        for (int id = 1; id <= OrderFormValidator.MAX_LINES + 1; id++) {
+            many.add(new Product(id, 1, "Bun " + id, "bun-" + id, "", 100, "each", List.of(), List.of(), null, id, 0,
+                    false, false, false));
+        }
+        Menu big = new Menu(1, List.of(new Category(1, "Buns", "buns", false, many)));
+
+        Map<String, String> forty = form("2026-12-05", "");
+        for (int id = 1; id <= OrderFormValidator.MAX_LINES; id++) {
+            forty.put("qty-" + id, "1");
+        }
+        OrderForm atLimit = validator.validate(forty, big, now);
+        assertTrue(atLimit.errors().isEmpty(), atLimit.errors().toString());
+        assertEquals(OrderFormValidator.MAX_LINES, atLimit.request().orElseThrow().items().size());
+
+        forty.put("qty-" + (OrderFormValidator.MAX_LINES + 1), "1");
+        assertTrue(validator.validate(forty, big, now).error("items").contains("up to 40 different items"));
+
+        Map<String, String> heavy = form("2026-12-05", "");
+        for (int id = 1; id <= 6; id++) {
+            heavy.put("qty-" + id, "200");
+        }
+        OrderForm tooMany = validator.validate(heavy, big, now);
+        assertTrue(tooMany.error("items").contains("up to 1000 pieces"), tooMany.errors().toString());
+        heavy.remove("qty-6");
+        assertTrue(validator.validate(heavy, big, now).errors().isEmpty(), "1000 pieces are fine");
+    }
+
     private static Map<String, String> form(String date, String quantity) {
         Map<String, String> form = new HashMap<>();
         form.put("name", "Ada");

@@ -25,22 +25,35 @@ class SignInThrottleTest {
 
     @Test
     void twoMistakesCostNothingThenEachOneWaitsLonger() {
-        assertTrue(throttle.check(failures(t0, 2), t0.plusSeconds(61)).allowed());
-        SignInThrottle.Decision third = throttle.check(failures(t0, 3), t0.plusSeconds(121));
+        assertTrue(throttle.forClient(failures(t0, 2), t0.plusSeconds(61)).allowed());
+        SignInThrottle.Decision third = throttle.forClient(failures(t0, 3), t0.plusSeconds(121));
         assertFalse(third.allowed());
         assertFalse(third.locked());
         assertEquals(t0.plusSeconds(125), third.until(), "5 s after the third");
-        assertEquals(t0.plusSeconds(190), throttle.check(failures(t0, 4), t0.plusSeconds(181)).until(), "10 s after the fourth");
-        assertTrue(throttle.check(failures(t0, 4), t0.plusSeconds(190)).allowed());
+        assertEquals(t0.plusSeconds(190), throttle.forClient(failures(t0, 4), t0.plusSeconds(181)).until(), "10 s after the fourth");
+        assertTrue(throttle.forClient(failures(t0, 4), t0.plusSeconds(190)).allowed());
     }
 
     @Test
-    void theFifthMistakeLocksForTheWholePeriodAfterTheLastOne() {
+    void theFifthMistakeFromOneClientLocksThatClientForTheWholePeriodAfterTheLastOne() {
         List<Instant> five = failures(t0, 5);
-        SignInThrottle.Decision locked = throttle.check(five, t0.plusSeconds(241));
+        SignInThrottle.Decision locked = throttle.forClient(five, t0.plusSeconds(241));
         assertTrue(locked.locked());
         assertEquals(t0.plusSeconds(240).plus(Duration.ofMinutes(15)), locked.until());
-        assertFalse(throttle.check(five, t0.plusSeconds(240).plus(Duration.ofMinutes(14))).allowed());
-        assertTrue(throttle.check(five, t0.plusSeconds(240).plus(Duration.ofMinutes(15))).allowed());
+        assertFalse(throttle.forClient(five, t0.plusSeconds(240).plus(Duration.ofMinutes(14))).allowed());
+        assertTrue(throttle.forClient(five, t0.plusSeconds(240).plus(Duration.ofMinutes(15))).allowed());
+    }
+
+    @Test
+    void anAccountIsNeverLockedItsWaitDoublesToTenSecondsAtMost() {
+        assertTrue(throttle.forAccount(failures(t0, 4), t0.plusSeconds(180)).allowed(), "four failures cost nothing");
+        SignInThrottle.Decision fifth = throttle.forAccount(failures(t0, 5), t0.plusSeconds(240));
+        assertFalse(fifth.allowed());
+        assertFalse(fifth.locked());
+        assertEquals(t0.plusSeconds(242), fifth.until(), "2 s after the fifth");
+        assertEquals(t0.plusSeconds(304), throttle.forAccount(failures(t0, 6), t0.plusSeconds(300)).until(), "4 s after the sixth");
+        SignInThrottle.Decision many = throttle.forAccount(failures(t0, 500), t0.plusSeconds(60L * 499));
+        assertFalse(many.locked());
+        assertEquals(t0.plusSeconds(60L * 499 + 10), many.until(), "after 500 failures still only 10 s");
     }
 }
