@@ -16,11 +16,11 @@ import jakarta.enterprise.event.Observes;
  * directory (in production the edge proxy serves them first), and friendly pages for errors the
  * HTTP layer answers itself (a body over the size limit, a path nothing serves).
  *
- * <p>Every body but a photo upload is read here, by Vert.x's body handler, which counts the bytes
- * as they arrive (chunked or not) and answers 413 past {@link #FORM_LIMIT}: no form can make the
- * service buffer more than that. Quarkus REST then reads the form from this buffer. The photo
- * upload streams to a temporary file (Quarkus's multipart parser, no memory threshold), capped
- * by {@code quarkus.http.limits.max-body-size}.
+ * <p>Every body is read here, by Vert.x's body handler, which counts the bytes as they arrive
+ * (chunked or not) and answers 413 past the limit: {@link #FORM_LIMIT} for every form, the photo
+ * limit for the photo upload, whose file is streamed to a temporary file, never held in memory.
+ * A body that says its size up front is refused before it is read. Quarkus REST then reads the
+ * form from what this handler kept.
  */
 @ApplicationScoped
 public class WebRoutes {
@@ -51,6 +51,9 @@ public class WebRoutes {
             ctx.next();
         });
         BodyHandler forms = BodyHandler.create(false).setBodyLimit(FORM_LIMIT).setPreallocateBodyBuffer(false);
+        // The photo: streamed to a temporary file (never held in memory), counted as it arrives too.
+        BodyHandler photoUpload = BodyHandler.create(uploadsDirectory()).setBodyLimit(photoLimit)
+                .setDeleteUploadedFilesOnEnd(true).setPreallocateBodyBuffer(false);
         router.route().order(-3).handler(ctx -> {
             HttpMethod method = ctx.request().method();
             if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
@@ -58,25 +61,26 @@ public class WebRoutes {
                 return;
             }
             if (PHOTO_UPLOAD.equals(ctx.normalizedPath())) {
-                // Browsers send a photo with its Content-Length, checked above; a body that does not
-                // say its size could only be counted on disk, so it is not taken at all.
-                if (ctx.request().getHeader("Content-Length") == null) {
-                    ctx.response().putHeader("Connection", "close").setStatusCode(411)
-                            .putHeader("Content-Type", "text/html;charset=UTF-8")
-                            .end(ErrorPages.Templates.error("Please try the upload again",
-                                    "Your browser did not say how large the photo is. Please upload it again from the "
-                                            + "menu page.").render());
-                    return;
-                }
-                ctx.next();
-                return;
+                // The rest of a too-large photo is read and dropped (nothing is kept), so the owner's
+                // browser, still sending, gets the page that says what to do rather than a reset.
+                ctx.put(PHOTO_LIMIT_KEY, Boolean.TRUE);
+                photoUpload.handle(ctx);
+            } else {
+                ctx.addHeadersEndHandler(v -> {
+                    if (ctx.response().getStatusCode() == 413) {
+                        ctx.response().putHeader("Connection", "close"); // no form is this large: stop reading
+                    }
+                });
+                forms.handle(ctx);
             }
-            ctx.addHeadersEndHandler(v -> {
-                if (ctx.response().getStatusCode() == 413) {
-                    ctx.response().putHeader("Connection", "close"); // do not read the rest of a huge body
-                }
-            });
-            forms.handle(ctx);
+        });
+        // Quarkus REST reads the body from the context once it is there: an empty one must be an
+        // empty buffer, not "no body yet" (which would wait for bytes that never come).
+        router.route().order(-3).handler(ctx -> {
+            if (ctx.request().method() != HttpMethod.GET && ctx.request().method() != HttpMethod.HEAD && ctx.body().buffer() == null) {
+                ctx.setBody(io.vertx.core.buffer.Buffer.buffer());
+            }
+            ctx.next();
         });
         StaticHandler photos = StaticHandler.create(FileSystemAccess.ROOT, config.photosDir().toAbsolutePath().normalize().toString())
                 .setDirectoryListing(false)
@@ -94,7 +98,32 @@ public class WebRoutes {
         });
         router.get("/photos/*").handler(photos);
         router.errorHandler(404, ctx -> errorPage(ctx, 404));
+        // A body over its limit fails the request with 413 while it is still arriving: answer it
+        // here, before Quarkus's own failure handler (which would answer with an empty page). The
+        // photo's cancelled temporary file fails the request once more after that answer: nothing
+        // is left to say then.
+        router.route().order(-3).failureHandler(ctx -> {
+            if (ctx.response().ended() && ctx.get(PHOTO_LIMIT_KEY) != null) {
+                return;
+            }
+            if (ctx.statusCode() != 413) {
+                ctx.next();
+            } else if (ctx.get(PHOTO_LIMIT_KEY) != null) {
+                photoTooLarge(ctx, config);
+            } else {
+                errorPage(ctx, 413);
+            }
+        });
         router.errorHandler(413, ctx -> errorPage(ctx, 413));
+    }
+
+    private static final String PHOTO_LIMIT_KEY = "bakeshop.photo-upload";
+
+    /** Where Quarkus puts uploads too (a writable temporary directory in the container). */
+    private static String uploadsDirectory() {
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.http.body.uploads-directory", String.class)
+                .orElse(System.getProperty("java.io.tmpdir") + "/uploads");
     }
 
     private static long parseLength(String header) {
@@ -103,6 +132,15 @@ public class WebRoutes {
         } catch (NumberFormatException e) {
             return -1;
         }
+    }
+
+    private static void photoTooLarge(RoutingContext ctx, StorefrontConfig config) {
+        if (ctx.response().ended() || ctx.response().headWritten()) {
+            return;
+        }
+        long limit = config.admin().maxPhotoSize().asLongValue();
+        ctx.response().setStatusCode(413).putHeader("Content-Type", "text/html;charset=UTF-8")
+                .end(ErrorPages.Templates.error("That photo is too large", PhotoProcessor.overLimit(limit)).render());
     }
 
     private static void errorPage(RoutingContext ctx, int status) {

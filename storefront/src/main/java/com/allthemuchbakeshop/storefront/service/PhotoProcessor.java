@@ -211,6 +211,12 @@ public class PhotoProcessor {
                 + "Please choose a smaller copy (most phones can share a \"medium\" size).", size / 1_048_576.0, max / 1_048_576);
     }
 
+    /** When the size is only known to be over the limit (a body that did not say its size). */
+    public static String overLimit(long max) {
+        return String.format(Locale.US, "That photo is more than %d MB; the largest we take is %d MB. "
+                + "Please choose a smaller copy (most phones can share a \"medium\" size).", max / 1_048_576, max / 1_048_576);
+    }
+
     private static String notAPhoto() {
         return "That file is not a photo we can read. Please upload a JPEG, PNG or WebP picture.";
     }

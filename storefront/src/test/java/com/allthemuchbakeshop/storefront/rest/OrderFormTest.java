@@ -226,8 +226,12 @@ class OrderFormTest {
         Response json = visitor.request().contentType("application/json").body("{\"name\":\"Ada\"}").post("/order");
         Response empty = visitor.request().contentType("application/x-www-form-urlencoded").body("").post("/order");
         Response noType = visitor.request().body("name=Ada").post("/order");
+        Response noFields = visitor.request().contentType("application/x-www-form-urlencoded").body("&&&").post("/order");
+        Response emptySignUp = visitor.request().contentType("application/x-www-form-urlencoded").body("").post("/signup");
+        Response emptySignIn = visitor.request().contentType("application/x-www-form-urlencoded").body("").post("/admin/sign-in");
+        Response emptyMultipart = visitor.request().contentType("multipart/form-data; boundary=x").body(new byte[0]).post("/signup");
 
-        for (Response r : new Response[] { json, empty, noType }) {
+        for (Response r : new Response[] { json, empty, noType, noFields, emptySignUp, emptySignIn, emptyMultipart }) {
             assertTrue(r.statusCode() >= 400 && r.statusCode() < 500, "status " + r.statusCode());
             assertFalse(r.asString().contains("Exception"), r.asString());
         }
