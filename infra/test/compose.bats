@@ -182,6 +182,29 @@ wait_for_mail() {
   done
 }
 
+@test "a 16 MB chunked body to every form through the edge proxy gets 413 and the storefront stays up" {
+  local started body route code
+  started="$(docker inspect -f '{{.State.StartedAt}} {{.RestartCount}}' "$(compose ps -q storefront)")"
+  body="$BATS_FILE_TMPDIR/huge-form"
+  # About a thousand fields of 16 kB each, as the attack that used to exhaust the storefront's heap.
+  head -c $((16 * 1024 * 1024)) /dev/zero | tr '\0' 'x' | fold -w 16380 | sed 's/^/a=/' | tr '\n' '&' >"$body"
+  for route in /order /signup /unsubscribe /admin/sign-in /admin/product /admin/order/status; do
+    code="$(curl -s -o "$BATS_FILE_TMPDIR/answer" -w '%{http_code}' -H 'Transfer-Encoding: chunked' \
+      -H 'Content-Type: application/x-www-form-urlencoded' --data-binary @"$body" "http://$EDGE$route" || true)"
+    [ "$code" = "413" ] || { echo "$route answered $code"; false; }
+  done
+  # The photo upload takes more than a form, but not more than its limit.
+  head -c $((24 * 1024 * 1024)) /dev/zero >"$body"
+  code="$(curl -s -o /dev/null -w '%{http_code}' -H 'Transfer-Encoding: chunked' -F "photo=@$body;filename=big.jpg" \
+    "http://$EDGE/admin/product/photo" || true)"
+  [ "$code" = "413" ] || { echo "the photo upload answered $code"; false; }
+  rm -f "$body"
+  [ "$(docker inspect -f '{{.State.StartedAt}} {{.RestartCount}}' "$(compose ps -q storefront)")" = "$started" ] \
+    || { echo "the storefront was restarted"; false; }
+  run curl -fsS -o /dev/null -w '%{http_code}' "http://$EDGE/menu"
+  [ "$output" = "200" ]
+}
+
 @test "a photo is served from the photos volume with a long cache lifetime; a missing one is never cached" {
   run curl -fsS -D - -o /dev/null "http://$EDGE/photos/sample-baguette-400.jpg"
   [ "$status" -eq 0 ]
