@@ -188,6 +188,7 @@ class NotificationApiTest {
         assertTrue(subject(customer).contains("K7QX2M"));
         assertTrue(Arrays.stream(customer.getReplyTo()).anyMatch(a -> a.toString().contains(OWNER)), "replies reach the owner");
         assertTrue(GreenMailUtil.getWholeMessage(customer).contains("What happens next"));
+        assertTrue(part(customer, "text/plain").startsWith("Thank you, Ada!"), part(customer, "text/plain"));
         assertNotNull(customer.getMessageID());
 
         long id = confirmation.jsonPath().getLong("id");
@@ -196,6 +197,24 @@ class NotificationApiTest {
                 .body("state", org.hamcrest.Matchers.equalTo("delivered"))
                 .body("messages[0].recipientDomain", org.hamcrest.Matchers.equalTo("example.com"))
                 .body("messages[0].attempts", org.hamcrest.Matchers.equalTo(1));
+    }
+
+    @Test
+    void theCustomersCopyCarriesNoTextOfTheirs() throws Exception {
+        // What a spammer would type to reach a stranger from the bakery's signed domain.
+        Map<String, Object> pitch = order("PITCH1", "www.cheap-pills.example/buy Win a prize", "stranger@example.com");
+        pitch.put("request", "Claim your prize at https://cheap-pills.example now");
+        pitch.put("notes", "Call +1 555 0100");
+        pitch.put("deliveryAddress", "https://cheap-pills.example");
+        assertEquals(202, post("order-confirmation", "order-PITCH1-customer", pitch).statusCode());
+        MimeMessage customer = awaitReceived("PITCH1", 1, Duration.ofSeconds(10)).get(0);
+        String whole = GreenMailUtil.getWholeMessage(customer);
+        for (String typed : List.of("cheap-pills", "prize", "Claim", "0100", "Win")) {
+            assertFalse(whole.contains(typed), "the customer's copy does not carry '" + typed + "'");
+        }
+        assertTrue(part(customer, "text/plain").startsWith("Thank you!"), "no name when the first word is not a plain name");
+        assertTrue(part(customer, "text/plain").contains("Your special request reached us too"));
+        assertTrue(part(customer, "text/plain").contains("6 x Butter Croissant"), "the catalogue's items are restated");
     }
 
     @Test

@@ -37,6 +37,8 @@ public interface NotifierConfig {
 
     Bakery bakery();
 
+    Limits limits();
+
     interface Owner {
         /** Where order alerts go (OWNER_EMAIL). */
         String email();
@@ -74,6 +76,24 @@ public interface NotifierConfig {
         /** After this long a message that could not be sent is given up (and logged as an error). */
         @WithDefault("48H")
         Duration giveUpAfter();
+    }
+
+    /**
+     * What one hostile visitor can make the bakery send, at most. Over a limit a message is stored
+     * as held (never sent) and the owner gets one alert per hour about it.
+     */
+    interface Limits {
+        /** Order confirmations and sign-up emails to one address in 24 hours. */
+        @WithDefault("3")
+        int customerEmailsPerAddressPerDay();
+
+        /** Order confirmations and sign-up emails to anyone, in the last hour. */
+        @WithDefault("30")
+        int customerEmailsPerHour();
+
+        /** New-order texts to the owner in the last hour (her order emails are never held). */
+        @WithDefault("20")
+        int ownerTextsPerHour();
     }
 
     /** Business details printed in every email (the same BAKERY_* variables as the storefront). */

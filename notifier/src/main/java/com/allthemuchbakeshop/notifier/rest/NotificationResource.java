@@ -6,6 +6,7 @@ import com.allthemuchbakeshop.notifier.OutgoingMessage;
 import com.allthemuchbakeshop.notifier.config.NotifierConfig;
 import com.allthemuchbakeshop.notifier.service.FanOut;
 import com.allthemuchbakeshop.notifier.service.OutboxSender;
+import com.allthemuchbakeshop.notifier.service.SendingLimits;
 import com.allthemuchbakeshop.notifier.store.OutboxStore;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -48,11 +49,14 @@ public class NotificationResource {
     private final FanOut fanOut;
     private final OutboxStore outbox;
     private final OutboxSender sender;
+    private final SendingLimits limits;
     private final NotifierConfig config;
     private final Clock clock;
 
-    NotificationResource(FanOut fanOut, OutboxStore outbox, OutboxSender sender, NotifierConfig config, Clock clock) {
+    NotificationResource(FanOut fanOut, OutboxStore outbox, OutboxSender sender, SendingLimits limits, NotifierConfig config,
+            Clock clock) {
         this.fanOut = fanOut;
+        this.limits = limits;
         this.outbox = outbox;
         this.sender = sender;
         this.config = config;
@@ -73,7 +77,7 @@ public class NotificationResource {
             throw new InvalidRequest("idempotencyKey", "idempotencyKey must be 1 to 100 letters, digits or . _ : -");
         }
         List<OutgoingMessage> messages = fanOut.messages(kind, request.data());
-        OutboxStore.Accepted accepted = outbox.accept(request.idempotencyKey(), kind, messages, clock.instant(), mailDomain());
+        OutboxStore.Accepted accepted = limits.accept(request.idempotencyKey(), kind, messages);
         sender.wake();
         return Response.status(Response.Status.ACCEPTED).entity(new Accepted(accepted.id(), !accepted.created())).build();
     }

@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
 /**
  * Decides who hears about what, and renders each message: a new order goes to the owner by email
  * and by text; the confirmation to the customer (replies reach the owner); and so on. Everything
- * a customer typed is escaped in HTML and kept out of headers.
+ * a customer typed is escaped in HTML and kept out of headers, and what goes to the address the
+ * visitor typed restates only the reference, the day, the catalogue's items and a safe first name:
+ * no free text of theirs reaches a stranger from the bakery's domain.
  */
 @ApplicationScoped
 public class FanOut {
@@ -29,6 +31,7 @@ public class FanOut {
     /** Texts are one SMS segment of plain GSM-friendly text. */
     public static final int SMS_MAX = 160;
     private static final Pattern REFERENCE = Pattern.compile("[A-Z0-9-]{1,20}");
+    private static final Pattern SAFE_NAME = Pattern.compile("[\\p{L}\\p{M}'’-]{1,20}");
     private static final Pattern URL = Pattern.compile("https?://[^\\s<>\"]{1,500}");
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEE MMM d", Locale.US);
     private static final DateTimeFormatter LONG_DAY = DateTimeFormatter.ofPattern("EEEE, MMMM d, yyyy", Locale.US);
@@ -38,6 +41,15 @@ public class FanOut {
             List<Item> items, String request, String notes, String deliveryAddress) {
         public String day() {
             return LONG_DAY.format(wantedOn);
+        }
+
+        /**
+         * The name as the customer's own copy shows it: the first word, letters only, at most 20 of
+         * them, so a crafted "name" cannot carry a link or a pitch to whatever address was typed.
+         */
+        public String greeting() {
+            String first = name.strip().split("\\s+", 2)[0];
+            return SAFE_NAME.matcher(first).matches() ? first : "";
         }
     }
 

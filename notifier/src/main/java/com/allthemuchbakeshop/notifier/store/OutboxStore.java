@@ -32,6 +32,16 @@ public class OutboxStore {
     public record Accepted(long id, boolean created) {
     }
 
+    /**
+     * A message as it is stored: the limit it counts against (null: none) and, when it is over
+     * that limit, why it is held instead of sent.
+     */
+    public record Queued(OutgoingMessage message, String limitClass, String limitRecipient, String heldBecause) {
+        public static Queued unlimited(OutgoingMessage message) {
+            return new Queued(message, null, null, null);
+        }
+    }
+
     /** A message waiting to be sent. */
     public record Pending(long id, String kind, OutgoingMessage message, String messageId, int attempts, Instant createdAt) {
     }
@@ -57,6 +67,11 @@ public class OutboxStore {
     }
 
     public Accepted accept(String key, Kind kind, List<OutgoingMessage> messages, Instant now, String mailDomain) {
+        return store(key, kind, messages.stream().map(Queued::unlimited).toList(), now, mailDomain);
+    }
+
+    /** Stores a notification and its messages in one transaction; held messages are stored but never sent. */
+    public Accepted store(String key, Kind kind, List<Queued> messages, Instant now, String mailDomain) {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -78,8 +93,10 @@ public class OutboxStore {
                 }
                 try (PreparedStatement ps = c.prepareStatement("""
                         INSERT INTO message (notification_id, channel, recipient, reply_to, subject, text_body, html_body,
-                            message_id, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-                    for (OutgoingMessage m : messages) {
+                            message_id, next_attempt_at, created_at, limit_class, limit_recipient, state, last_result)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                    for (Queued q : messages) {
+                        OutgoingMessage m = q.message();
                         ps.setLong(1, id);
                         ps.setString(2, m.channel().name().toLowerCase(java.util.Locale.ROOT));
                         ps.setString(3, m.recipient());
@@ -90,6 +107,10 @@ public class OutboxStore {
                         ps.setString(8, "<" + UUID.randomUUID() + "@" + mailDomain + ">");
                         ps.setString(9, text(now));
                         ps.setString(10, text(now));
+                        ps.setString(11, q.limitClass());
+                        ps.setString(12, q.limitRecipient());
+                        ps.setString(13, q.heldBecause() == null ? "pending" : "held");
+                        ps.setString(14, q.heldBecause());
                         ps.addBatch();
                     }
                     ps.executeBatch();
@@ -194,7 +215,8 @@ public class OutboxStore {
                 }
             }
             String state = messages.stream().anyMatch(m -> m.state().equals("failed")) ? "failed"
-                    : messages.stream().allMatch(m -> m.state().equals("sent")) ? "delivered" : "pending";
+                    : messages.stream().anyMatch(m -> m.state().equals("pending")) ? "pending"
+                    : messages.stream().anyMatch(m -> m.state().equals("held")) ? "held" : "delivered";
             return Optional.of(new NotificationState(id, kind, key, state, created, messages));
         } catch (SQLException e) {
             throw new IllegalStateException("could not read notification " + id, e);
@@ -216,6 +238,31 @@ public class OutboxStore {
             throw new IllegalStateException("could not read notification " + notificationId, e);
         }
         return ids;
+    }
+
+    /** Messages under a limit that were stored to be sent (not held) since a time. */
+    public long countSince(String limitClass, Instant since) {
+        return count("SELECT COUNT(*) FROM message WHERE limit_class = ? AND created_at >= ? AND state <> 'held'", limitClass, text(since));
+    }
+
+    /** Messages under a limit to one recipient that were stored to be sent (not held) since a time. */
+    public long countToSince(String limitClass, String limitRecipient, Instant since) {
+        return count("SELECT COUNT(*) FROM message WHERE limit_recipient = ? AND created_at >= ? AND limit_class = ? AND state <> 'held'",
+                limitRecipient, text(since), limitClass);
+    }
+
+    private long count(String sql, Object... args) {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not count messages", e);
+        }
     }
 
     /** Messages per state, for health and monitoring. */
