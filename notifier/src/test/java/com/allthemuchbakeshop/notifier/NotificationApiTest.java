@@ -238,7 +238,11 @@ class NotificationApiTest {
                 { Map.of("kind", "signup-welcome", "idempotencyKey", "x4", "data", Map.of("email", "nobody",
                         "unsubscribeUrl", "https://x.example/u")), "data.email" },
                 { Map.of("kind", "signup-welcome", "idempotencyKey", "x5", "data", Map.of("email", "a@example.com",
-                        "unsubscribeUrl", "javascript:alert(1)")), "data.unsubscribeUrl" },
+                        "confirmUrl", "http://localhost:8080/signup/confirm?token=t", "unsubscribeUrl", "javascript:alert(1)")),
+                        "data.unsubscribeUrl" },
+                { Map.of("kind", "signup-welcome", "idempotencyKey", "x7", "data", Map.of("email", "a@example.com",
+                        "confirmUrl", "https://evil.example/win", "unsubscribeUrl", "http://localhost:8080/unsubscribe?token=t")),
+                        "data.confirmUrl" },
         };
         for (Object[] c : cases) {
             given().header("Authorization", TOKEN).contentType("application/json").body(c[0]).post("/api/notifications").then()
@@ -307,7 +311,7 @@ class NotificationApiTest {
         } finally {
             SmtpServer.up();
         }
-        List<MimeMessage> got = awaitReceived("DOWN", 60, Duration.ofSeconds(30));
+        List<MimeMessage> got = awaitReceived("DOWN", 60, Duration.ofSeconds(60));
         Thread.sleep(2000);
         got = received("DOWN");
         assertEquals(60, got.size(), "20 orders x (owner email + owner text + customer confirmation), each once");

@@ -58,7 +58,8 @@ class SendingLimitsTest {
         for (int i = 0; i < 40; i++) {
             int n = i;
             posts.add(pool.submit(() -> NotificationApiTest.post("signup-welcome", "flood-signup-" + n,
-                    Map.of("email", "stranger" + n + "@example.org", "unsubscribeUrl", "https://bakery.test/unsubscribe?token=t" + n))
+                    Map.of("email", "stranger" + n + "@example.org", "confirmUrl", "http://localhost:8080/signup/confirm?token=t" + n,
+                            "unsubscribeUrl", "http://localhost:8080/unsubscribe?token=t" + n))
                     .statusCode()));
         }
         for (Future<Integer> p : posts) {

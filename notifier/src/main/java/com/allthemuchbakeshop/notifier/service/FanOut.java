@@ -67,9 +67,9 @@ public class FanOut {
 
         static native TemplateInstance orderCustomerText(Order order, Shop shop);
 
-        static native TemplateInstance welcomeHtml(String unsubscribeUrl, Shop shop);
+        static native TemplateInstance welcomeHtml(String confirmUrl, String unsubscribeUrl, Shop shop);
 
-        static native TemplateInstance welcomeText(String unsubscribeUrl, Shop shop);
+        static native TemplateInstance welcomeText(String confirmUrl, String unsubscribeUrl, Shop shop);
 
         static native TemplateInstance noticeHtml(String title, String message, Shop shop);
 
@@ -103,12 +103,10 @@ public class FanOut {
             }
             case SIGNUP_WELCOME -> {
                 String email = f.email("email");
-                String unsubscribe = f.line("unsubscribeUrl", 500, true);
-                if (!URL.matcher(unsubscribe).matches()) {
-                    throw new InvalidRequest("data.unsubscribeUrl", "data.unsubscribeUrl must be an http(s) URL");
-                }
-                out.add(email(email, owner, "Welcome to " + shop.name() + "'s news",
-                        Templates.welcomeText(unsubscribe, shop), Templates.welcomeHtml(unsubscribe, shop)));
+                String confirm = url(f, "confirmUrl");
+                String unsubscribe = url(f, "unsubscribeUrl");
+                out.add(email(email, owner, "Please confirm: " + shop.name() + "'s news",
+                        Templates.welcomeText(confirm, unsubscribe, shop), Templates.welcomeHtml(confirm, unsubscribe, shop)));
             }
             case ALERT, REPORT -> {
                 String subject = f.line("subject", 150, true);
@@ -121,6 +119,16 @@ public class FanOut {
             default -> throw new InvalidRequest("kind", "unknown kind");
         }
         return out;
+    }
+
+    /** A link of the bakery's own site: the storefront builds it; nobody else's address may appear. */
+    private String url(Fields f, String field) {
+        String url = f.line(field, 500, true);
+        String site = shop.siteUrl().replaceAll("/+$", "");
+        if (!URL.matcher(url).matches() || !url.startsWith(site + "/")) {
+            throw new InvalidRequest("data." + field, "data." + field + " must be an http(s) URL on the site (" + site + ")");
+        }
+        return url;
     }
 
     private Order order(Fields f) {

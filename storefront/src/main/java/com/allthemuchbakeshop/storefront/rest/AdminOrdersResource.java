@@ -105,7 +105,7 @@ public class AdminOrdersResource {
     @Path("subscribers")
     public TemplateInstance subscriberList(@QueryParam("done") String done) {
         List<SubscriberStore.Listed> all = subscribers.list();
-        return Templates.subscribers(all, all.stream().filter(SubscriberStore.Listed::subscribed).count(),
+        return Templates.subscribers(all, all.stream().filter(SubscriberStore.Listed::onTheList).count(),
                 "removed".equals(done) ? "Removed." : "");
     }
 
@@ -123,7 +123,7 @@ public class AdminOrdersResource {
     @Produces(CSV)
     public Response subscribersCsv() {
         CsvWriter csv = new CsvWriter().row(List.of("Email", "Signed up"));
-        subscribers.list().stream().filter(SubscriberStore.Listed::subscribed)
+        subscribers.list().stream().filter(SubscriberStore.Listed::onTheList)
                 .forEach(s -> csv.row(List.of(s.email(), s.subscribedAt())));
         return attachment(csv, "subscribers-" + LocalDate.now(bakery.timeZone()) + ".csv");
     }

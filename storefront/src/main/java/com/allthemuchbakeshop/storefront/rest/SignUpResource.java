@@ -1,7 +1,7 @@
 package com.allthemuchbakeshop.storefront.rest;
 
+import com.allthemuchbakeshop.storefront.service.Honeypot;
 import com.allthemuchbakeshop.storefront.service.SignUpService;
-import com.allthemuchbakeshop.storefront.store.SubscriberStore.SignUp;
 import com.allthemuchbakeshop.storefront.store.SubscriberStore.Subscriber;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -16,7 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 
-/** Email sign-up for the bakery's news, and unsubscribing from it. */
+/** Email sign-up for the bakery's news (confirmed from the email it sends), and unsubscribing from it. */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
 public class SignUpResource {
@@ -31,7 +31,12 @@ public class SignUpResource {
         static native TemplateInstance signup(SignUpView signup);
 
         static native TemplateInstance unsubscribe(String email, String token, boolean done);
+
+        static native TemplateInstance confirm(String email, String token, boolean done);
     }
+
+    static final String CHECK_YOUR_EMAIL = "Thank you! Please check your email: we sent you a link to confirm. "
+            + "(Already on our list? Then there is nothing more to do.)";
 
     private final SignUpService signUps;
 
@@ -48,17 +53,38 @@ public class SignUpResource {
     @POST
     @Path("signup")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response signUp(@FormParam("email") String email) {
+    public Response signUp(@FormParam("email") String email, @FormParam(Honeypot.FIELD) String trap) {
+        if (trap != null && !trap.isBlank()) {
+            return Response.status(Response.Status.BAD_REQUEST)
+                    .entity(Templates.signup(new SignUpView(email == null ? "" : email, "", Honeypot.MESSAGE))).build();
+        }
         SignUpService.Result result = signUps.signUp(email);
         if (result.outcome().isEmpty()) {
             return Response.status(Response.Status.BAD_REQUEST)
                     .entity(Templates.signup(new SignUpView(email == null ? "" : email, "", result.error())))
                     .build();
         }
-        String message = result.outcome().get() == SignUp.ALREADY_SUBSCRIBED
-                ? "You are already on our list, thank you! Nothing more to do."
-                : "Thank you! You are on our list.";
-        return Response.ok(Templates.signup(new SignUpView("", message, ""))).build();
+        // The same answer whatever the address's state: the form does not tell who is on the list.
+        return Response.ok(Templates.signup(new SignUpView("", CHECK_YOUR_EMAIL, ""))).build();
+    }
+
+    /** The link in the confirmation email: a page with a button, so a mail scanner opening links confirms nothing. */
+    @GET
+    @Path("signup/confirm")
+    public TemplateInstance confirmPage(@QueryParam("token") String token) {
+        Optional<Subscriber> subscriber = signUps.subscriber(token).filter(Subscriber::subscribed);
+        return Templates.confirm(subscriber.map(Subscriber::email).orElse(""), token == null ? "" : token, false);
+    }
+
+    @POST
+    @Path("signup/confirm")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response confirm(@FormParam("token") String token) {
+        Optional<Subscriber> subscriber = signUps.subscriber(token);
+        if (subscriber.isEmpty() || !signUps.confirm(token)) {
+            return Response.status(Response.Status.NOT_FOUND).entity(Templates.confirm("", "", false)).build();
+        }
+        return Response.ok(Templates.confirm(subscriber.get().email(), "", true)).build();
     }
 
     @GET

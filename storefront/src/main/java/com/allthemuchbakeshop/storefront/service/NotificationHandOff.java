@@ -121,10 +121,10 @@ public class NotificationHandOff {
 
     private void handOverWelcomes() throws NotifierClient.Unavailable {
         for (SubscriberStore.Welcome w : subscribers.welcomes("pending", BATCH)) {
-            String unsubscribe = config.siteUrl().replaceAll("/+$", "") + "/unsubscribe?token=" + w.token();
+            String site = config.siteUrl().replaceAll("/+$", "");
             try {
-                long id = notifier.send("signup-welcome", "welcome-" + w.token().substring(0, 16),
-                        Map.of("email", w.email(), "unsubscribeUrl", unsubscribe));
+                long id = notifier.send("signup-welcome", "welcome-" + w.token().substring(0, 16), Map.of("email", w.email(),
+                        "confirmUrl", site + "/signup/confirm?token=" + w.token(), "unsubscribeUrl", site + "/unsubscribe?token=" + w.token()));
                 subscribers.setWelcome(w.email(), "handed-over", String.valueOf(id));
             } catch (NotifierClient.Refused e) {
                 subscribers.setWelcome(w.email(), "failed", null);

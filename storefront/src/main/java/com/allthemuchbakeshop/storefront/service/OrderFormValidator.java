@@ -87,6 +87,8 @@ public class OrderFormValidator {
         }
         if (!SUBMISSION.matcher(values.getOrDefault("submission", "")).matches()) {
             errors.put("form", "This form is incomplete. Please reload the page and try again.");
+        } else if (Honeypot.filled(values)) {
+            errors.put("form", Honeypot.MESSAGE);
         }
 
         if (!errors.isEmpty()) {

@@ -6,12 +6,17 @@ import java.util.function.LongSupplier;
 
 /**
  * Token bucket per client: {@code capacity} requests at once, refilled evenly over
- * {@code window}. Memory stays bounded: when many clients are tracked, full buckets (clients
- * that have been quiet for a whole window) are dropped.
+ * {@code window}. Memory is bounded by design: at most {@link #MAX_TRACKED} clients have a bucket
+ * of their own; past that, new clients share one bucket (a flood from very many addresses is
+ * throttled as one client) until {@link #sweep()}, run off the request threads, drops the buckets
+ * of clients quiet for a whole window. A restart forgets the buckets: that is at most one more
+ * window's worth of posts per client, which the notifier's sending limits bound in turn.
  */
 public class RateLimiter {
 
-    private static final int SWEEP_ABOVE = 10_000;
+    /** About 100 bytes per bucket: 50,000 clients is a few megabytes. */
+    public static final int MAX_TRACKED = 50_000;
+    static final String OVERFLOW = "(new clients past the limit)";
 
     private final int capacity;
     private final long nanosPerToken;
@@ -30,15 +35,27 @@ public class RateLimiter {
     /** Takes one token for this client; false means the client must wait. */
     public boolean tryAcquire(String client) {
         long now = nanoClock.getAsLong();
-        if (buckets.size() > SWEEP_ABOVE) {
-            buckets.values().removeIf(b -> b.isFull(now));
+        return bucket(client, now).take(now);
+    }
+
+    private Bucket bucket(String client, long now) {
+        Bucket b = buckets.get(client);
+        if (b != null) {
+            return b;
         }
-        return buckets.computeIfAbsent(client, k -> new Bucket(now)).take(now);
+        String key = buckets.size() >= MAX_TRACKED ? OVERFLOW : client;
+        return buckets.computeIfAbsent(key, k -> new Bucket(now));
+    }
+
+    /** Drops the buckets of clients that have been quiet for a whole window; call it on a schedule. */
+    public void sweep() {
+        long now = nanoClock.getAsLong();
+        buckets.values().removeIf(b -> b.isFull(now));
     }
 
     /** Seconds until this client may try again (at least 1). */
     public long retryAfterSeconds(String client) {
-        Bucket b = buckets.get(client);
+        Bucket b = buckets.getOrDefault(client, buckets.get(OVERFLOW));
         return b == null ? 1 : Math.max(1, b.nanosUntilNext(nanoClock.getAsLong()) / 1_000_000_000L + 1);
     }
 

@@ -10,7 +10,10 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Email sign-ups for the bakery's news, and unsubscribing by the token in every mail. */
+/**
+ * Email sign-ups for the bakery's news (confirmed by the address's owner from the email we send),
+ * and unsubscribing by the token in every mail.
+ */
 @ApplicationScoped
 public class SignUpService {
 
@@ -39,7 +42,7 @@ public class SignUpService {
             return new Result(Optional.empty(), "Please enter an email address like name@example.com.");
         }
         SignUp outcome = store.subscribe(email.toLowerCase(Locale.ROOT), newToken(), clock.instant());
-        if (outcome == SignUp.NEW) {
+        if (outcome == SignUp.NEW || outcome == SignUp.RESUBSCRIBED || outcome == SignUp.RESENT) {
             handOff.wake();
         }
         return new Result(Optional.of(outcome), "");
@@ -47,6 +50,10 @@ public class SignUpService {
 
     public Optional<SubscriberStore.Subscriber> subscriber(String token) {
         return validToken(token) ? store.findByToken(token) : Optional.empty();
+    }
+
+    public boolean confirm(String token) {
+        return validToken(token) && store.confirm(token, clock.instant());
     }
 
     public boolean unsubscribe(String token) {

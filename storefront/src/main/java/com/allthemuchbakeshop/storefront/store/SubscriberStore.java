@@ -9,17 +9,32 @@ import java.time.Instant;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/** Email sign-ups. Addresses are unique regardless of letter case. */
+/**
+ * Email sign-ups. Addresses are unique regardless of letter case. A sign-up is on the list only
+ * once confirmed from the email it was sent (double opt-in); signing up again after
+ * unsubscribing needs a new confirmation, under a new token.
+ */
 @ApplicationScoped
 public class SubscriberStore {
 
-    public enum SignUp { NEW, ALREADY_SUBSCRIBED, RESUBSCRIBED }
+    /**
+     * NEW and RESUBSCRIBED and RESENT send a confirmation email; AWAITING_CONFIRMATION means one
+     * went out within the hour; ALREADY_SUBSCRIBED is confirmed.
+     */
+    public enum SignUp { NEW, RESUBSCRIBED, RESENT, AWAITING_CONFIRMATION, ALREADY_SUBSCRIBED }
 
-    public record Subscriber(String email, String token, boolean subscribed) {
+    /** A confirmation not acted on for this long may be sent once more when the address signs up again. */
+    static final java.time.Duration RESEND_AFTER = java.time.Duration.ofHours(1);
+
+    public record Subscriber(String email, String token, boolean subscribed, boolean confirmed) {
     }
 
     /** A row of the owner's subscriber list. */
-    public record Listed(long id, String email, String subscribedAt, boolean subscribed) {
+    public record Listed(long id, String email, String subscribedAt, boolean subscribed, boolean confirmed) {
+        /** Subscribed and confirmed: someone to send news to. */
+        public boolean onTheList() {
+            return subscribed && confirmed;
+        }
     }
 
     private final DataSource db;
@@ -28,7 +43,10 @@ public class SubscriberStore {
         this.db = db;
     }
 
-    /** Adds the address, or re-activates it if it had unsubscribed. */
+    /**
+     * Adds the address (waiting for its confirmation), or asks again for a confirmation if it had
+     * unsubscribed or has not confirmed for an hour; each ask has a new token.
+     */
     public SignUp subscribe(String email, String newToken, Instant now) {
         try (Connection c = db.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement(
@@ -40,12 +58,29 @@ public class SubscriberStore {
                     return SignUp.NEW;
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE subscriber SET unsubscribed_at = NULL, subscribed_at = ? WHERE email = ? AND unsubscribed_at IS NOT NULL")) {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE subscriber SET unsubscribed_at = NULL, confirmed_at = NULL, subscribed_at = ?, token = ?,
+                        welcome_status = 'pending', welcome_notifier_id = NULL
+                    WHERE email = ? AND unsubscribed_at IS NOT NULL""")) {
                 ps.setString(1, Timestamps.text(now));
-                ps.setString(2, email);
-                return ps.executeUpdate() == 1 ? SignUp.RESUBSCRIBED : SignUp.ALREADY_SUBSCRIBED;
+                ps.setString(2, newToken);
+                ps.setString(3, email);
+                if (ps.executeUpdate() == 1) {
+                    return SignUp.RESUBSCRIBED;
+                }
             }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE subscriber SET subscribed_at = ?, token = ?, welcome_status = 'pending', welcome_notifier_id = NULL
+                    WHERE email = ? AND confirmed_at IS NULL AND subscribed_at < ?""")) {
+                ps.setString(1, Timestamps.text(now));
+                ps.setString(2, newToken);
+                ps.setString(3, email);
+                ps.setString(4, Timestamps.text(now.minus(RESEND_AFTER)));
+                if (ps.executeUpdate() == 1) {
+                    return SignUp.RESENT;
+                }
+            }
+            return findByEmail(email).filter(Subscriber::confirmed).isPresent() ? SignUp.ALREADY_SUBSCRIBED : SignUp.AWAITING_CONFIRMATION;
         } catch (SQLException e) {
             throw new StoreException("could not save a sign-up", e);
         }
@@ -64,10 +99,10 @@ public class SubscriberStore {
         java.util.List<Listed> rows = new java.util.ArrayList<>();
         try (Connection c = db.getConnection();
                 PreparedStatement ps = c.prepareStatement(
-                        "SELECT id, email, subscribed_at, unsubscribed_at IS NULL FROM subscriber ORDER BY id DESC");
+                        "SELECT id, email, subscribed_at, unsubscribed_at IS NULL, confirmed_at IS NOT NULL FROM subscriber ORDER BY id DESC");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                rows.add(new Listed(rs.getLong(1), rs.getString(2), rs.getString(3).substring(0, 10), rs.getBoolean(4)));
+                rows.add(new Listed(rs.getLong(1), rs.getString(2), rs.getString(3).substring(0, 10), rs.getBoolean(4), rs.getBoolean(5)));
             }
         } catch (SQLException e) {
             throw new StoreException("could not list subscribers", e);
@@ -119,6 +154,19 @@ public class SubscriberStore {
         }
     }
 
+    /** Confirms the sign-up with this token. @return false if no subscribed address has this token */
+    public boolean confirm(String token, Instant now) {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "UPDATE subscriber SET confirmed_at = COALESCE(confirmed_at, ?) WHERE token = ? AND unsubscribed_at IS NULL")) {
+            ps.setString(1, Timestamps.text(now));
+            ps.setString(2, token);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new StoreException("could not confirm a sign-up", e);
+        }
+    }
+
     /** @return false if no subscriber has this token */
     public boolean unsubscribe(String token, Instant now) {
         try (Connection c = db.getConnection();
@@ -135,11 +183,11 @@ public class SubscriberStore {
     private Optional<Subscriber> find(String column, String value) {
         try (Connection c = db.getConnection();
                 PreparedStatement ps = c.prepareStatement(
-                        "SELECT email, token, unsubscribed_at IS NULL FROM subscriber WHERE " + column + " = ?")) {
+                        "SELECT email, token, unsubscribed_at IS NULL, confirmed_at IS NOT NULL FROM subscriber WHERE " + column + " = ?")) {
             ps.setString(1, value);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next()
-                        ? Optional.of(new Subscriber(rs.getString(1), rs.getString(2), rs.getBoolean(3)))
+                        ? Optional.of(new Subscriber(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getBoolean(4)))
                         : Optional.empty();
             }
         } catch (SQLException e) {

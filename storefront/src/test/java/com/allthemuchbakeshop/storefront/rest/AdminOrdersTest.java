@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -94,15 +95,21 @@ class AdminOrdersTest {
         visitor.open("/");
         visitor.post("/signup", Map.of("email", "ada.lovelace@example.com"));
         visitor.post("/signup", Map.of("email", "=1+2@example.com"));
+        visitor.post("/signup", Map.of("email", "never.confirmed@example.com"));
+        for (String confirmedBy : List.of("ada.lovelace@example.com", "=1+2@example.com")) {
+            subscribers.confirm(subscribers.findByEmail(confirmedBy).orElseThrow().token(), java.time.Instant.now());
+        }
 
         AdminSession katie = AdminSession.signedIn();
         String page = katie.open("/admin/subscribers").asString();
         assertTrue(page.contains("ada.lovelace@example.com"));
+        assertTrue(page.contains("never.confirmed@example.com") && page.contains("waiting for them to confirm"), "unconfirmed ones are shown as such");
 
         String csv = new String(katie.open("/admin/subscribers.csv").asByteArray(), StandardCharsets.UTF_8);
         assertTrue(csv.startsWith("\uFEFF\"Email\",\"Signed up\"\r\n"));
         assertTrue(csv.contains("\"ada.lovelace@example.com\""));
         assertTrue(csv.contains("\"'=1+2@example.com\""), csv);
+        assertFalse(csv.contains("never.confirmed"), "the export holds only confirmed sign-ups");
 
         long id = subscribers.list().stream().filter(s -> s.email().equals("ada.lovelace@example.com")).findFirst().orElseThrow().id();
         katie.open("/admin/subscribers");

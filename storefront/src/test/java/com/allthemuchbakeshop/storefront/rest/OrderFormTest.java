@@ -25,32 +25,6 @@ class OrderFormTest {
     @Inject
     javax.sql.DataSource database;
 
-    @Test
-    void commitsAreDurableAcrossAPowerCut() throws Exception {
-        // WAL with synchronous=FULL: a commit is on the card before the answer, so a power cut
-        // cannot take back what the customer was already told was received (NORMAL could).
-        java.util.List<java.sql.Connection> open = new java.util.ArrayList<>();
-        try {
-            for (int i = 0; i < 3; i++) { // several connections at once: each is set up, not only the first
-                java.sql.Connection c = database.getConnection();
-                open.add(c);
-                try (var st = c.createStatement(); var sync = st.executeQuery("PRAGMA synchronous")) {
-                    sync.next();
-                    assertEquals(2, sync.getInt(1), "PRAGMA synchronous is FULL (2)");
-                }
-                try (var st = c.createStatement(); var mode = st.executeQuery("PRAGMA journal_mode")) {
-                    mode.next();
-                    assertEquals("wal", mode.getString(1));
-                }
-            }
-        } finally {
-            for (java.sql.Connection c : open) {
-                c.close();
-            }
-        }
-    }
-
-
     static final ZoneId BAKERY_ZONE = ZoneId.of("America/Chicago");
 
     @Inject
@@ -74,6 +48,31 @@ class OrderFormTest {
         form.put("request", "A lemon cake saying <script>alert('hi')</script>");
         form.put("notes", "Nut allergy in the family");
         return form;
+    }
+
+    @Test
+    void commitsAreDurableAcrossAPowerCut() throws Exception {
+        // WAL with synchronous=FULL: a commit is on the card before the answer, so a power cut
+        // cannot take back what the customer was already told was received (NORMAL could).
+        java.util.List<java.sql.Connection> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) { // several connections at once: each is set up, not only the first
+                java.sql.Connection c = database.getConnection();
+                open.add(c);
+                try (var st = c.createStatement(); var sync = st.executeQuery("PRAGMA synchronous")) {
+                    sync.next();
+                    assertEquals(2, sync.getInt(1), "PRAGMA synchronous is FULL (2)");
+                }
+                try (var st = c.createStatement(); var mode = st.executeQuery("PRAGMA journal_mode")) {
+                    mode.next();
+                    assertEquals("wal", mode.getString(1));
+                }
+            }
+        } finally {
+            for (java.sql.Connection c : open) {
+                c.close();
+            }
+        }
     }
 
     @Test
@@ -271,6 +270,39 @@ class OrderFormTest {
         FormSession other = new FormSession();
         other.open("/order");
         assertEquals(303, other.post("/order", validOrder()).statusCode());
+    }
+
+    @Test
+    void theHiddenFieldThatBotsFillRefusesTheOrder() {
+        FormSession bot = new FormSession();
+        assertTrue(bot.open("/order").asString().contains("name=\"website\""), "the trap is in the form");
+        long before = orders.count();
+        Map<String, String> form = validOrder();
+        form.put("website", "https://spam.example");
+        Response r = bot.post("/order", form);
+        assertEquals(400, r.statusCode());
+        assertTrue(r.asString().contains("Leave this empty"), "a person who filled it is told what to do");
+        assertTrue(r.asString().contains("Nut allergy in the family"), "and keeps what they typed");
+        assertEquals(before, orders.count(), "nothing stored, so nothing is sent");
+        form.put("website", "");
+        assertEquals(303, bot.post("/order", form).statusCode());
+    }
+
+    @Test
+    void thankYouPagesAreLimitedPerClientSoReferencesCannotBeWalked() {
+        String walker = "2001:db8:ffff:1::1";
+        int found = 0;
+        for (int i = 0; i < FormRateLimitFilter.THANKS_PAGES_PER_WINDOW; i++) {
+            int status = given().header(FormRateLimitFilter.CLIENT_HEADER, walker).get("/order/thanks/ZZZZ" + (char) ('A' + i % 26) + "2")
+                    .statusCode();
+            found += status == 404 ? 1 : 0;
+        }
+        assertEquals(FormRateLimitFilter.THANKS_PAGES_PER_WINDOW, found, "guesses answer 404 up to the limit");
+        Response limited = given().header(FormRateLimitFilter.CLIENT_HEADER, walker).get("/order/thanks/ZZZZZ3");
+        assertEquals(429, limited.statusCode());
+        assertTrue(Integer.parseInt(limited.getHeader("Retry-After")) > 0);
+        assertEquals(404, given().header(FormRateLimitFilter.CLIENT_HEADER, "2001:db8:ffff:2::1").get("/order/thanks/ZZZZZ3").statusCode(),
+                "another client is not affected");
     }
 
     @Test

@@ -86,10 +86,18 @@ class OrderNotificationIT {
             }
         }).collect(Collectors.toSet());
         assertEquals(16, ids.size());
-        assertTrue(Arrays.stream(got).anyMatch(m -> GreenMailUtil.getWholeMessage(m).contains("/unsubscribe?token=")),
-                "the welcome email carries the unsubscribe link");
+        MimeMessage welcome = Arrays.stream(got).filter(m -> GreenMailUtil.getWholeMessage(m).contains("/unsubscribe?token="))
+                .findFirst().orElseThrow(() -> new AssertionError("the welcome email carries the unsubscribe link"));
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile("/signup/confirm\\?token=([A-Za-z0-9_-]{43})")
+                .matcher(GreenMailUtil.getWholeMessage(welcome));
+        assertTrue(link.find(), "the welcome email asks the address's owner to confirm");
 
         AdminSession katie = AdminSession.signedIn();
+        assertTrue(katie.open("/admin/subscribers").asString().contains("0 subscribed and confirmed"), "not on the list before confirming");
+        FormSession fromEmail = new FormSession();
+        fromEmail.open("/signup/confirm?token=" + link.group(1));
+        assertTrue(fromEmail.post("/signup/confirm", Map.of("token", link.group(1))).asString().contains("You are on our list"));
+        assertTrue(katie.open("/admin/subscribers").asString().contains("1 subscribed and confirmed"));
         await(() -> countOf(katie.open("/admin/orders").asString(), "notification: delivered") == 5, Duration.ofSeconds(20));
     }
 

@@ -19,7 +19,7 @@ class SignUpTest {
     SubscriberStore subscribers;
 
     @Test
-    void newAddressIsStoredAndASecondSignUpIsAnsweredPolitely() {
+    void aSignUpWaitsForItsConfirmationAndEveryAnswerIsTheSame() {
         FormSession visitor = new FormSession();
         visitor.open("/");
 
@@ -27,12 +27,43 @@ class SignUpTest {
         Response again = visitor.post("/signup", Map.of("email", "grace@example.COM"));
 
         assertEquals(200, first.statusCode());
-        assertTrue(first.asString().contains("Thank you! You are on our list."));
-        assertEquals(200, again.statusCode());
-        assertTrue(again.asString().contains("You are already on our list"));
+        assertTrue(first.asString().contains("Please check your email: we sent you a link to confirm."));
+        assertEquals(first.asString().replaceAll("value=\"[^\"]*\"", ""), again.asString().replaceAll("value=\"[^\"]*\"", ""),
+                "the answer does not tell whether an address is on the list");
         var stored = subscribers.findByEmail("grace@example.com").orElseThrow();
         assertTrue(stored.subscribed());
+        assertFalse(stored.confirmed(), "not on the list until the address's owner confirms");
         assertEquals(43, stored.token().length());
+        assertEquals(stored.token(), subscribers.findByEmail("grace@example.com").orElseThrow().token(),
+                "a second sign-up within the hour sends no second email (same token, same notification)");
+
+        // The link in the email: the GET (what a mail scanner does) changes nothing; the button confirms.
+        FormSession fromEmail = new FormSession();
+        Response page = fromEmail.open("/signup/confirm?token=" + stored.token());
+        assertTrue(page.asString().contains("grace@example.com") && page.asString().contains("Yes, send me the news"));
+        assertFalse(subscribers.findByEmail("grace@example.com").orElseThrow().confirmed(), "a GET confirms nothing");
+        Response done = fromEmail.post("/signup/confirm", Map.of("token", stored.token()));
+        assertEquals(200, done.statusCode());
+        assertTrue(done.asString().contains("You are on our list"));
+        assertTrue(subscribers.findByEmail("grace@example.com").orElseThrow().confirmed());
+        assertTrue(subscribers.list().stream().anyMatch(l -> l.email().equals("grace@example.com") && l.onTheList()));
+
+        FormSession stranger = new FormSession();
+        stranger.open("/signup");
+        assertEquals(404, stranger.post("/signup/confirm", Map.of("token", "B".repeat(43))).statusCode(), "a made-up token confirms nothing");
+        assertTrue(given().get("/signup/confirm?token=nonsense").asString().contains("This link does not work"));
+    }
+
+    @Test
+    void theHiddenFieldThatBotsFillRefusesTheSignUp() {
+        FormSession bot = new FormSession();
+        bot.open("/signup");
+        assertTrue(bot.open("/signup").asString().contains("name=\"website\""), "the trap is in the form");
+        Response r = bot.post("/signup", Map.of("email", "bot.victim@example.com", "website", "http://spam.example"));
+        assertEquals(400, r.statusCode());
+        assertTrue(r.asString().contains("Leave this empty"), "a person who filled it by mistake is told what to do");
+        assertTrue(subscribers.findByEmail("bot.victim@example.com").isEmpty(), "nothing stored, so nothing sent");
+        assertEquals(200, bot.post("/signup", Map.of("email", "bot.victim@example.com", "website", "")).statusCode());
     }
 
     @Test
@@ -65,8 +96,14 @@ class SignUpTest {
         assertFalse(subscribers.findByEmail("linus@example.com").orElseThrow().subscribed());
 
         Response back = visitor.post("/signup", Map.of("email", "linus@example.com"));
-        assertTrue(back.asString().contains("Thank you! You are on our list."));
-        assertTrue(subscribers.findByEmail("linus@example.com").orElseThrow().subscribed());
+        assertTrue(back.asString().contains("we sent you a link to confirm"));
+        var again = subscribers.findByEmail("linus@example.com").orElseThrow();
+        assertTrue(again.subscribed());
+        assertFalse(again.confirmed(), "signing someone up again after they left needs their confirmation again");
+        assertFalse(again.token().equals(token), "under a new token: the old links no longer work");
+        FormSession oldLink = new FormSession();
+        oldLink.open("/signup");
+        assertEquals(404, oldLink.post("/signup/confirm", Map.of("token", token)).statusCode());
     }
 
     @Test

@@ -39,13 +39,34 @@ class RateLimiterTest {
     }
 
     @Test
-    void quietClientsAreForgottenSoMemoryStaysBounded() {
-        for (int i = 0; i < 10_001; i++) {
+    void quietClientsAreForgottenBySweep() {
+        for (int i = 0; i < 1_000; i++) {
             limiter.tryAcquire("client-" + i);
         }
-        now.addAndGet(Duration.ofMinutes(3).toNanos());
         limiter.tryAcquire("late");
-        assertEquals(1, limiter.trackedClients());
+        limiter.tryAcquire("late");
+        now.addAndGet(Duration.ofMinutes(1).toNanos());
+        limiter.sweep();
+        assertEquals(1, limiter.trackedClients(), "only the client whose bucket has not refilled is kept");
+        now.addAndGet(Duration.ofMinutes(2).toNanos());
+        limiter.sweep();
+        assertEquals(0, limiter.trackedClients());
+    }
+
+    @Test
+    void aFloodFromVeryManyAddressesIsBoundedAndThrottledAsOne() {
+        for (int i = 0; i < RateLimiter.MAX_TRACKED; i++) {
+            assertTrue(limiter.tryAcquire("client-" + i));
+        }
+        // Past the limit no bucket is added: every new address shares one, which runs dry at once.
+        int allowed = 0;
+        for (int i = 0; i < 1_000; i++) {
+            allowed += limiter.tryAcquire("new-" + i) ? 1 : 0;
+        }
+        assertEquals(3, allowed, "1,000 new addresses together get one client's capacity");
+        assertEquals(RateLimiter.MAX_TRACKED + 1, limiter.trackedClients(), "memory does not grow with the flood");
+        assertTrue(limiter.tryAcquire("client-7"), "a client known before the flood keeps its own bucket");
+        assertTrue(limiter.retryAfterSeconds("new-5") > 1, "a new client past the limit is told to wait like the shared bucket");
     }
 
     @Test
