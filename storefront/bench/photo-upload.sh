@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Benchmark (not a test): uploads a 24-megapixel JPEG three times through the admin of the
-# packaged storefront running with the Pi JVM settings (infra/jvm/storefront.options, 64 MB
-# heap), and prints the time per upload, the peak heap in use (GC log) and the RSS afterwards.
-# An upload the admin does not accept fails the run. --smoke: one upload, for the test command;
-# asserts no time or memory target.
+# Benchmark (not a test): uploads a 24-megapixel JPEG and 2000x2000 and 4000x4000 transparent
+# PNGs, three times each, through the admin of the packaged storefront running with the Pi JVM
+# settings (infra/jvm/storefront.options, 64 MB heap), and prints per upload the time, the peak
+# heap in use before a GC during it (GC log) and the RSS after it. An upload the admin does not
+# accept fails the run. --smoke: each picture once, for the test command; asserts no time or
+# memory target.
 #
 # Usage: storefront/bench/photo-upload.sh [--smoke] [--help]
 set -Eeuo pipefail
@@ -22,7 +23,7 @@ WORK=""
 APP_PID=""
 
 usage() {
-  sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 # shellcheck disable=SC2317  # invoked by the EXIT trap
@@ -52,6 +53,8 @@ main() {
   WORK="$(mktemp -d)"
   trap cleanup EXIT
   java "$ROOT/storefront/bench/BigPhoto.java" "$WORK/24mp.jpg"
+  java "$ROOT/storefront/bench/BigPhoto.java" "$WORK/transparent-2000.png" 2000
+  java "$ROOT/storefront/bench/BigPhoto.java" "$WORK/transparent-4000.png" 4000
 
   INTERNAL_API_TOKEN=bench-only-token-0123456789abcdef0123 NOTIFIER_URL=http://127.0.0.1:9 MALLOC_ARENA_MAX=2 \
     STOREFRONT_DATA_DIR="$WORK/data" STOREFRONT_PHOTOS_DIR="$WORK/photos" STOREFRONT_SAMPLE_MENU=true \
@@ -74,22 +77,29 @@ main() {
   t="$(curl -fs -c "$jar_cookies" -b "$jar_cookies" "http://127.0.0.1:$PORT/admin/product?id=2" | token)"
   [[ -n "$t" ]] || die "the admin's product page has no form token"
 
-  printf '\n24-megapixel JPEG (%s bytes) uploaded through the admin, Pi JVM settings\n\n' "$(stat -c %s "$WORK/24mp.jpg")"
-  printf '| %-10s | %-8s | %-10s |\n|------------|----------|------------|\n' upload status seconds
-  local status seconds location
-  for ((i = 1; i <= UPLOADS; i++)); do
-    read -r status seconds location < <(curl -s -o /dev/null -c "$jar_cookies" -b "$jar_cookies" -F "csrf-token=$t" -F id=2 \
-      -F "photo=@$WORK/24mp.jpg" -w '%{http_code} %{time_total} %{redirect_url}\n' "http://127.0.0.1:$PORT/admin/product/photo")
-    printf '| %-10s | %-8s | %-10s |\n' "$i" "$status" "$seconds"
-    # Accepted: back to the product page with "done=photo" (a refusal answers 4xx, a lost session the sign-in page).
-    [[ "$status" == 303 && "${location:-}" == *"done=photo" ]] \
-      || die "upload $i was not accepted (status $status, to '${location:-}'); the storefront's log ends: $(tail -3 "$WORK/app.log")"
+  printf '\nPictures uploaded through the admin, Pi JVM settings (heap at most 64 MB)\n\n'
+  printf '| %-22s | %-9s | %-3s | %-6s | %-7s | %-13s | %-7s |\n' picture bytes run status seconds "peak heap MB" "RSS MB"
+  printf '|------------------------|-----------|-----|--------|---------|---------------|---------|\n'
+  local status seconds location picture gc_lines peak rss
+  for picture in 24mp.jpg transparent-2000.png transparent-4000.png; do
+    for ((i = 1; i <= UPLOADS; i++)); do
+      gc_lines="$(wc -l <"$WORK/gc.log")"
+      read -r status seconds location < <(curl -s -o /dev/null -c "$jar_cookies" -b "$jar_cookies" -F "csrf-token=$t" -F id=2 \
+        -F "photo=@$WORK/$picture" -w '%{http_code} %{time_total} %{redirect_url}\n' "http://127.0.0.1:$PORT/admin/product/photo")
+      # Accepted: back to the product page with "done=photo" (a refusal answers 4xx, a lost session the sign-in page).
+      [[ "$status" == 303 && "${location:-}" == *"done=photo" ]] \
+        || die "upload $i of $picture was not accepted (status $status, to '${location:-}'); the storefront's log ends: $(tail -3 "$WORK/app.log")"
+      peak="$(tail -n +"$((gc_lines + 1))" "$WORK/gc.log" | grep -o '[0-9]*M->' | sed 's/M->//' | sort -n | tail -1)"
+      rss="$(awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$APP_PID/status")"
+      printf '| %-22s | %-9s | %-3s | %-6s | %-7s | %-13s | %-7s |\n' "$picture" "$(stat -c %s "$WORK/$picture")" "$i" "$status" \
+        "$seconds" "${peak:-no GC}" "$rss"
+      [[ -n "$rss" ]] || die "no RSS to report"
+    done
   done
-  local peak rss
   peak="$(grep -o '[0-9]*M->' "$WORK/gc.log" | sed 's/M->//' | sort -n | tail -1)"
-  rss="$(awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$APP_PID/status")"
-  printf '\npeak heap in use before a GC: %s MB (of at most 64); RSS now: %s MB\n' "$peak" "$rss"
-  [[ -n "$peak" && -n "$rss" ]] || die "no peak heap (nothing in the GC log) or no RSS to report"
+  printf '\npeak heap in use before a GC over the whole run: %s MB (of at most 64)\n' "$peak"
+  [[ -n "$peak" ]] || die "no peak heap (nothing in the GC log) to report"
+  kill -0 "$APP_PID" 2>/dev/null || die "the storefront exited during the run"
 }
 
 main "$@"

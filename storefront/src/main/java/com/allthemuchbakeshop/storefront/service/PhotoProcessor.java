@@ -5,7 +5,6 @@ import com.drew.imaging.ImageProcessingException;
 import com.drew.metadata.Metadata;
 import com.drew.metadata.MetadataException;
 import com.drew.metadata.exif.ExifIFD0Directory;
-import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
@@ -33,9 +32,11 @@ import net.coobird.thumbnailator.Thumbnails;
 /**
  * Turns an uploaded photo into the resized JPEG variants the site serves. It trusts the
  * content, never the file name: it reads the header first and refuses non-images and absurd
- * sizes before decoding; it decodes large photos subsampled (a 24-megapixel phone photo needs a
- * few MB, not 100); it turns the picture upright by its EXIF orientation and writes new files
- * that carry no metadata at all (phones embed the GPS position).
+ * sizes before decoding; it decodes every format subsampled to about {@link #DECODE_LONGER_SIDE}
+ * pixels on the longer side and at most {@link #DECODE_MAX_BYTES} of pixels (a 24-megapixel phone
+ * photo or a 16-bit transparent PNG needs a few MB, not 100); transparency goes onto white in place and the
+ * picture is turned upright after resizing, so no second decoded-size copy exists; it writes new
+ * files that carry no metadata at all (phones embed the GPS position).
  */
 public class PhotoProcessor {
 
@@ -44,10 +45,12 @@ public class PhotoProcessor {
     private static final Set<String> FORMATS = Set.of("jpeg", "png", "webp");
     private static final int MIN_SIDE = 200;
     /**
-     * Decode at about this many pixels on the longer side (at least this, at most twice): enough
-     * for the 800 px variant of an upright or a lying photo, and a few MB of heap, not 100.
+     * Decode at about this many pixels on the longer side (at least this, under twice): enough for
+     * the 800 px variant of an upright or a lying photo...
      */
-    private static final int DECODE_LONGER_SIDE = 1200;
+    static final int DECODE_LONGER_SIDE = 1200;
+    /** ... and at most this many bytes of decoded pixels (a transparent PNG takes 4 bytes a pixel, a 16-bit one 8). */
+    static final long DECODE_MAX_BYTES = 8L * 1024 * 1024;
     private static final float JPEG_QUALITY = 0.82f;
 
     /** The upload was refused; the message is for the person who uploaded it. */
@@ -93,7 +96,7 @@ public class PhotoProcessor {
                             + " pixels. Please upload a photo at least " + MIN_SIDE + " pixels on each side.");
                 }
                 ImageReadParam param = reader.getDefaultReadParam();
-                int step = Math.max(1, Math.max(width, height) / DECODE_LONGER_SIDE);
+                int step = step(width, height, bytesPerPixel(reader));
                 param.setSourceSubsampling(step, step, 0, 0);
                 AtomicBoolean damaged = new AtomicBoolean();
                 reader.addIIOReadWarningListener(warningsTo(damaged));
@@ -108,19 +111,51 @@ public class PhotoProcessor {
             // Truncated or corrupt data: the decoders throw rather than hand back half a picture.
             throw new Rejected(damagedMessage());
         }
-        // Only transparent pictures need a copy onto white; each step drops its input, so at most two
-        // decoded-size images exist at once.
+        // One decoded-size image only: transparency goes onto white in place, and each variant is
+        // resized first and turned upright at its own (small) size.
         if (decoded.getColorModel().hasAlpha()) {
-            decoded = flatten(decoded);
+            flattenInPlace(decoded);
         }
-        BufferedImage upright = upright(decoded, orientation(upload));
-        decoded = null;
+        int orientation = orientation(upload);
+        boolean lying = orientation >= 5 && orientation <= 8;
+        int uprightWidth = lying ? decoded.getHeight() : decoded.getWidth();
+        int uprightHeight = lying ? decoded.getWidth() : decoded.getHeight();
         Map<Integer, byte[]> jpegs = new LinkedHashMap<>();
         for (int width : WIDTHS) {
-            jpegs.put(width, jpeg(upright, Math.min(width, upright.getWidth())));
+            double scale = Math.min(1.0, (double) width / uprightWidth);
+            BufferedImage resized = Thumbnails.of(decoded).scale(scale).imageType(BufferedImage.TYPE_INT_RGB).asBufferedImage();
+            jpegs.put(width, jpeg(upright(resized, orientation)));
         }
         String name = "p-" + sha256(jpegs.get(WIDTHS[WIDTHS.length - 1])).substring(0, 20);
-        return new Variants(name, upright.getWidth(), upright.getHeight(), jpegs);
+        return new Variants(name, uprightWidth, uprightHeight, jpegs);
+    }
+
+    /** The smallest subsampling step that keeps the decoded picture within both bounds. */
+    static int step(int width, int height, int bytesPerPixel) {
+        int step = Math.max(1, Math.max(width, height) / DECODE_LONGER_SIDE);
+        while ((long) ceilDiv(width, step) * ceilDiv(height, step) * bytesPerPixel > DECODE_MAX_BYTES) {
+            step++;
+        }
+        return step;
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    /** Bytes per decoded pixel of the reader's own image type (16-bit PNGs take twice as many). */
+    private static int bytesPerPixel(ImageReader reader) throws IOException {
+        Iterator<javax.imageio.ImageTypeSpecifier> types = reader.getImageTypes(0);
+        if (!types.hasNext()) {
+            return 8;
+        }
+        java.awt.image.SampleModel model = types.next().getSampleModel(1, 1);
+        int bits = 0;
+        for (int size : model.getSampleSize()) {
+            bits += size;
+        }
+        // Packed types (one int per pixel) are 4 bytes whatever their sample sizes add up to.
+        return Math.max(model.getNumDataElements() == 1 ? 4 : 1, (bits + 7) / 8);
     }
 
     private static ImageReader reader(ImageInputStream in) throws Rejected, IOException {
@@ -142,15 +177,24 @@ public class PhotoProcessor {
         return (source, warning) -> damaged.set(true);
     }
 
-    /** PNGs may be transparent; JPEG has no alpha, so put them on white. */
-    private static BufferedImage flatten(BufferedImage image) {
-        BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = rgb.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, image.getWidth(), image.getHeight());
-        g.drawImage(image, 0, 0, null);
-        g.dispose();
-        return rgb;
+    /** PNGs may be transparent; JPEG has no alpha, so put them on white: row by row, in the image itself. */
+    static void flattenInPlace(BufferedImage image) {
+        int w = image.getWidth();
+        int[] row = new int[w];
+        for (int y = 0; y < image.getHeight(); y++) {
+            image.getRGB(0, y, w, 1, row, 0, w);
+            for (int x = 0; x < w; x++) {
+                int argb = row[x];
+                int a = argb >>> 24;
+                if (a != 0xFF) {
+                    int r = ((argb >> 16 & 0xFF) * a + 0xFF * (0xFF - a)) / 0xFF;
+                    int g = ((argb >> 8 & 0xFF) * a + 0xFF * (0xFF - a)) / 0xFF;
+                    int b = ((argb & 0xFF) * a + 0xFF * (0xFF - a)) / 0xFF;
+                    row[x] = 0xFF000000 | r << 16 | g << 8 | b;
+                }
+            }
+            image.setRGB(0, y, w, 1, row, 0, w);
+        }
     }
 
     /** EXIF orientation 1 to 8 (1 = upright); anything unreadable counts as upright. */
@@ -192,9 +236,9 @@ public class PhotoProcessor {
         return out;
     }
 
-    private static byte[] jpeg(BufferedImage image, int width) throws IOException {
+    private static byte[] jpeg(BufferedImage image) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Thumbnails.of(image).width(width).outputFormat("jpg").outputQuality(JPEG_QUALITY).toOutputStream(out);
+        Thumbnails.of(image).scale(1.0).outputFormat("jpg").outputQuality(JPEG_QUALITY).toOutputStream(out);
         return out.toByteArray();
     }
 
