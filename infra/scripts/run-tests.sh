@@ -4,7 +4,7 @@
 # (and the stack benchmark's smoke run) and the arm64 image under emulation. Installs what is
 # missing when run as root on Debian (JDK, Maven, Chromium and its driver, shellcheck, bats,
 # Docker, docker-compose, debootstrap, qemu-user-static, and the benchmarks' wrk, nginx-light,
-# nodejs, npm, python3-aiosmtpd, util-linux; python3-yaml for the settings tests), starts dockerd when none runs, and fails with the
+# nodejs, npm, python3-aiosmtpd, util-linux, apache2-utils; python3-yaml for the settings tests), starts dockerd when none runs, and fails with the
 # reason when something cannot be had: no test is ever skipped because a tool is absent.
 # Ends with the time of each phase and one line, `tests: N passed, M failed, S skipped`, also
 # when a phase failed.
@@ -46,7 +46,7 @@ USAGE
 }
 
 # The benchmarks' smoke runs, in this order after Maven; the stack's after the container tests.
-BENCH_SMOKES=(storefront/bench/bench.sh storefront/bench/lighthouse.sh storefront/bench/photo-upload.sh notifier/bench/latency.sh)
+BENCH_SMOKES=(storefront/bench/bench.sh storefront/bench/lighthouse.sh storefront/bench/photo-upload.sh storefront/bench/signin-flood.sh notifier/bench/latency.sh)
 STACK_BENCH=infra/bench/stack.sh
 STACK_BENCH_PROJECT=bakeshop-bench # the compose project stack.sh runs as
 
