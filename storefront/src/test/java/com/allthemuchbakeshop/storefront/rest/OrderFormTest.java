@@ -207,8 +207,15 @@ class OrderFormTest {
         Response noCookie = given().header(FormRateLimitFilter.CLIENT_HEADER, visitor.clientAddress)
                 .formParams(validOrder()).formParam("csrf-token", visitor.token()).post("/order");
         Response forged = visitor.post("/order", withToken(validOrder(), "A".repeat(43)));
+        // The classic double-submit forgery: a cookie planted (by a subdomain, or over plain http)
+        // with the same value as the form field. The real cookie holds the token signed, so it fails.
+        String planted = "B".repeat(43);
+        Map<String, String> plantedForm = withToken(validOrder(), planted);
+        plantedForm.put("submission", visitor.submission());
+        Response plantedCookie = given().header(FormRateLimitFilter.CLIENT_HEADER, visitor.clientAddress)
+                .cookie("csrf-token", planted).formParams(plantedForm).post("/order");
 
-        for (Response r : new Response[] { noToken, noCookie, forged }) {
+        for (Response r : new Response[] { noToken, noCookie, forged, plantedCookie }) {
             assertEquals(400, r.statusCode());
             assertTrue(r.asString().contains("Please try that again"), r.asString());
             assertEquals("text/html;charset=UTF-8", r.getContentType().replace(" ", ""));

@@ -153,6 +153,9 @@ class PublicPagesTest {
         String setCookie = r.getHeader("Set-Cookie");
         assertTrue(setCookie.startsWith("csrf-token="), setCookie);
         assertTrue(setCookie.toLowerCase(java.util.Locale.ROOT).contains("httponly"), setCookie);
+        java.util.regex.Matcher field = java.util.regex.Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"").matcher(r.asString());
+        assertTrue(field.find());
+        assertTrue(!r.getCookie("csrf-token").equals(field.group(1)), "the cookie holds the token signed, not the token itself");
         assertNull(given().get("/menu").getCookie("csrf-token"), "pages without a form set no cookie");
     }
 
