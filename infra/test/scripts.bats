@@ -161,7 +161,8 @@ stub_test_run() {
   /usr/bin/python3 -c 'import aiosmtpd' || { echo "needs python3-aiosmtpd (run-tests.sh installs it)"; return 1; }
   local bench fake="$BATS_TEST_TMPDIR/root"
   mkdir -p "$fake/infra/bench"
-  for bench in storefront/bench/bench.sh storefront/bench/lighthouse.sh notifier/bench/latency.sh infra/bench/stack.sh; do
+  for bench in storefront/bench/bench.sh storefront/bench/lighthouse.sh storefront/bench/signin-flood.sh \
+    storefront/bench/order-durability.sh notifier/bench/latency.sh infra/bench/stack.sh; do
     printf '#!/usr/bin/env bash\necho "%s $*" >>"%s/calls.log"\n' "$bench" "$BATS_TEST_TMPDIR" >"$fake/$bench"
   done
   printf '#!/usr/bin/env bash\necho "upload answered 500" >&2\nexit 3\n' >"$fake/storefront/bench/photo-upload.sh"
@@ -176,6 +177,6 @@ stub_test_run() {
   grep -q 'The benchmark storefront/bench/photo-upload.sh is broken' <<<"$output"
   grep -Eq '^\| benchmarks \(smoke\) +\| failed +\|' <<<"$output"
   grep -Eq '^\| stack benchmark \(smoke\) +\| passed +\|' <<<"$output"
-  # 5 bats files of one stub test each, 4 smoke runs passed and 1 failed
-  [ "${lines[-1]}" = "tests: 9 passed, 1 failed, 0 skipped (named above)" ]
+  # 5 bats files of one stub test each, 6 smoke runs passed and 1 failed
+  [ "${lines[-1]}" = "tests: 11 passed, 1 failed, 0 skipped (named above)" ]
 }
