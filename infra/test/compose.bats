@@ -20,6 +20,7 @@ PHONE="(217) 555-2368"
 PRIMARY="#1f4e79"
 ZONE=Pacific/Auckland
 SITE=https://shop.allthemuchbakeshop.test
+TOKEN=e2e-token-0123456789abcdef0123456789abcdef
 
 compose() {
   docker-compose -p "$PROJECT" --env-file "$BATS_FILE_TMPDIR/e2e.env" -f "$ROOT/infra/compose.yaml" -f "$ROOT/infra/test/compose.e2e.yaml" "$@"
@@ -40,7 +41,7 @@ BAKERY_TIME_ZONE=$ZONE
 BAKERY_BRAND_PRIMARY=$PRIMARY
 SITE_URL=$SITE
 NOTIFIER_GIVE_UP_AFTER=72H
-INTERNAL_API_TOKEN=e2e-token-0123456789abcdef0123456789abcdef
+INTERNAL_API_TOKEN=$TOKEN
 DOCKER_GID=$(stat -c %g /var/run/docker.sock)
 STOREFRONT_SAMPLE_MENU=true
 STOREFRONT_SECURE_COOKIES=false
@@ -180,6 +181,9 @@ wait_for_mail() {
     run curl -s -o /dev/null -w '%{http_code}' "http://$EDGE$path"
     [ "$output" = "404" ]
   done
+  # The database snapshot (docs/backups.md) is for the backup-agent inside the network only.
+  run curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer guess" "http://$EDGE/api/snapshot"
+  [ "$output" = "404" ]
 }
 
 @test "a 16 MB chunked body to every form through the edge proxy gets 413 and the storefront stays up" {
@@ -189,9 +193,16 @@ wait_for_mail() {
   # About a thousand fields of 16 kB each, as the attack that used to exhaust the storefront's heap.
   head -c $((16 * 1024 * 1024)) /dev/zero | tr '\0' 'x' | fold -w 16380 | sed 's/^/a=/' | tr '\n' '&' >"$body"
   for route in /order /signup /unsubscribe /admin/sign-in /admin/product /admin/order/status; do
-    code="$(curl -s -o "$BATS_FILE_TMPDIR/answer" -w '%{http_code}' -H 'Transfer-Encoding: chunked' \
-      -H 'Content-Type: application/x-www-form-urlencoded' --data-binary @"$body" "http://$EDGE$route" || true)"
-    [ "$code" = "413" ] || { echo "$route answered $code"; false; }
+    # The proxy answers 413 and closes while curl is still sending; now and then the close
+    # overtakes the answer (curl then reports 100 or 000: cut off, nothing accepted). Any other
+    # answer fails at once; one clean 413 in three tries is required.
+    for _ in 1 2 3; do
+      code="$(curl -s -o "$BATS_FILE_TMPDIR/answer" -w '%{http_code}' -H 'Transfer-Encoding: chunked' \
+        -H 'Content-Type: application/x-www-form-urlencoded' --data-binary @"$body" "http://$EDGE$route" || true)"
+      [[ "$code" == 413 || "$code" == 100 || "$code" == 000 ]] || { echo "$route answered $code"; false; }
+      [ "$code" != 413 ] || break
+    done
+    [ "$code" = "413" ] || { echo "$route: no 413 in three tries (last: $code)"; false; }
   done
   # The photo upload takes more than a form, but not more than its limit.
   head -c $((24 * 1024 * 1024)) /dev/zero >"$body"
@@ -342,6 +353,24 @@ from_monitor() {
   [[ " $output " == *" $gid "* ]] || { echo "groups: $output, socket group: $gid"; false; }
   docker exec "$c" /usr/local/bin/busybox test -r /var/run/docker.sock
   docker exec "$c" /usr/local/bin/busybox test -w /var/run/docker.sock
+}
+
+@test "inside the network the storefront and the notifier hand over a sound snapshot of their databases, only with the token" {
+  local service port c
+  for service in storefront:8080 notifier:8081; do
+    port="${service#*:}"
+    c="$(compose ps -q "${service%%:*}")"
+    run docker exec "$c" /usr/local/bin/busybox wget -q -O /tmp/refused.db --post-data "" "http://127.0.0.1:$port/api/snapshot"
+    [ "$status" -ne 0 ] # 401 without the token
+    docker exec "$c" /usr/local/bin/busybox wget -q -O /tmp/snapshot.db --header "Authorization: Bearer $TOKEN" \
+      --post-data "" "http://127.0.0.1:$port/api/snapshot"
+    run docker exec "$c" /usr/local/bin/busybox head -c 15 /tmp/snapshot.db
+    [ "$output" = "SQLite format 3" ] || { echo "${service%%:*}: $output"; false; }
+    # Streamed once and gone: nothing is left in the service's data volume.
+    run docker exec "$c" /usr/local/bin/busybox ls -A /data/snapshots
+    [ -z "$output" ] || { echo "left in /data/snapshots: $output"; false; }
+    docker exec "$c" /usr/local/bin/busybox rm -f /tmp/snapshot.db
+  done
 }
 
 @test "an order placed through the edge proxy arrives as three messages at the SMTP server" {

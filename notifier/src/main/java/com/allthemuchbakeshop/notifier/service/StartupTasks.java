@@ -48,6 +48,8 @@ public class StartupTasks {
             throw new IllegalStateException("Notifier settings: " + String.join("; ", problems));
         }
         Files.createDirectories(config.dataDir());
+        // Snapshots are streamed once and deleted; any file left there was cut off by a stop.
+        com.allthemuchbakeshop.snapshot.SqliteSnapshot.removeLeftovers(config.dataDir().resolve("snapshots"), java.time.Instant.now());
         flyway.migrate();
         if (config.delivery() == Delivery.LOCAL) {
             LOG.warnf("LOCAL MAILBOX MODE: nothing is sent; every message is kept in %s", mail.mailbox().toAbsolutePath());

@@ -26,6 +26,12 @@ public class StartupTasks {
             SampleMenuLoader sample, MenuService menu) {
         createDirectory(config.dataDir(), "STOREFRONT_DATA_DIR");
         createDirectory(config.photosDir(), "STOREFRONT_PHOTOS_DIR");
+        try {
+            // Snapshots are streamed once and deleted; any file left there was cut off by a stop.
+            com.allthemuchbakeshop.snapshot.SqliteSnapshot.removeLeftovers(config.dataDir().resolve("snapshots"), java.time.Instant.now());
+        } catch (IOException e) {
+            LOG.warnf("Could not clear old snapshots in %s: %s", config.dataDir().resolve("snapshots"), e.getMessage());
+        }
         var result = flyway.migrate();
         LOG.infof("Database %s is at schema version %s (%d migrations applied now)",
                 config.dataDir().resolve("storefront.db"), result.targetSchemaVersion == null ? "current" : result.targetSchemaVersion,

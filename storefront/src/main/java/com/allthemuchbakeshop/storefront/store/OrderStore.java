@@ -162,21 +162,7 @@ public class OrderStore {
 
     /** References of orders in this notification state, oldest first. */
     public List<String> withNotificationStatus(String status, int limit) {
-        List<String> refs = new ArrayList<>();
-        try (Connection c = db.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT reference FROM customer_order WHERE notification_status = ? ORDER BY id LIMIT ?")) {
-            ps.setString(1, status);
-            ps.setInt(2, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    refs.add(rs.getString(1));
-                }
-            }
-        } catch (SQLException e) {
-            throw new StoreException("could not read orders", e);
-        }
-        return refs;
+        return references("SELECT reference FROM customer_order WHERE notification_status = ? ORDER BY id LIMIT ?", limit, status);
     }
 
     /** Sets the notification status, and the notifier's ids when given (comma-separated). */
@@ -226,10 +212,14 @@ public class OrderStore {
         }
     }
 
-    private List<String> references(String sql, int limit) {
+    /** The references a query finds; its parameters are {@code before} (in order), then the limit. */
+    private List<String> references(String sql, int limit, Object... before) {
         List<String> refs = new ArrayList<>();
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setInt(1, limit);
+            for (int i = 0; i < before.length; i++) {
+                ps.setObject(i + 1, before[i]);
+            }
+            ps.setInt(before.length + 1, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     refs.add(rs.getString(1));
