@@ -18,6 +18,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$ROOT/infra/scripts/lib/log.sh"
 # shellcheck source=infra/scripts/lib/prereqs.sh
 source "$ROOT/infra/scripts/lib/prereqs.sh"
+# shellcheck source=storefront/bench/lib/storefront.sh
+source "$ROOT/storefront/bench/lib/storefront.sh"
 
 DURATION="${DURATION:-10s}"
 CONNECTIONS="${CONNECTIONS:-32}"
@@ -25,7 +27,6 @@ PORT="${PORT:-18080}"
 NGINX_PORT="${NGINX_PORT:-18089}"
 SMOKE=false
 WORK=""
-APP_PID=""
 NGINX_PID=""
 
 usage() {
@@ -34,32 +35,15 @@ usage() {
 
 # shellcheck disable=SC2317  # invoked by the EXIT trap
 cleanup() {
-  [[ -n "$APP_PID" ]] && kill "$APP_PID" 2>/dev/null && { wait "$APP_PID" 2>/dev/null || true; }
+  stop_storefront
   [[ -n "$NGINX_PID" ]] && kill "$NGINX_PID" 2>/dev/null && { wait "$NGINX_PID" 2>/dev/null || true; }
   [[ -n "$WORK" ]] && rm -rf "$WORK"
   return 0
 }
 
-rss_mb() {
-  awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"
-}
-
 # Runs wrk and prints "req/s p50 p99" (latencies in ms); fails on error responses or no answer.
 load() {
-  local url="$1" out result
-  out="$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$url")" || die "wrk could not load $url: $out"
-  if grep -q "Non-2xx" <<<"$out"; then
-    die "wrk got error responses from $url: $(grep Non-2xx <<<"$out")"
-  fi
-  result="$(awk '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    / requests in / { n = $1 }
-    /Requests\/sec/ { rps = $2 }
-    $1 == "50%" { p50 = ms($2) }
-    $1 == "99%" { p99 = ms($2) }
-    END { if (n > 0 && rps != "" && p50 != "" && p99 != "") printf "%.0f %.2f %.2f\n", rps, p50, p99 }' <<<"$out")"
-  [[ -n "$result" ]] || die "wrk got no answer from $url: $out"
-  echo "$result"
+  wrk_latency "$1" "$DURATION" "$CONNECTIONS"
 }
 
 main() {
@@ -74,11 +58,8 @@ main() {
   require_build_tools
   require_packages "wrk:wrk" "nginx:nginx-light" "curl:curl"
 
-  local jar="$ROOT/storefront/target/quarkus-app/quarkus-run.jar"
-  if [[ ! -f "$jar" ]]; then
-    log info "Building the storefront"
-    (cd "$ROOT" && mvn -B -q -pl storefront -am -DskipTests package) || die "build failed"
-  fi
+  log info "Building the storefront if needed"
+  build_storefront
   WORK="$(mktemp -d)"
   trap cleanup EXIT
   chmod 755 "$WORK" # nginx workers run as an unprivileged user and must read the pages
@@ -86,20 +67,13 @@ main() {
   log info "Starting the storefront with $(tr '\n' ' ' <"$ROOT/infra/jvm/storefront.options")"
   local start end
   start="$(date +%s%N)"
-  INTERNAL_API_TOKEN=bench-only-token-0123456789abcdef0123 NOTIFIER_URL=http://127.0.0.1:9 \
-    MALLOC_ARENA_MAX=2 STOREFRONT_DATA_DIR="$WORK/data" STOREFRONT_PHOTOS_DIR="$WORK/photos" STOREFRONT_SAMPLE_MENU=true \
-    QUARKUS_HTTP_PORT="$PORT" java @"$ROOT/infra/jvm/storefront.options" -jar "$jar" >"$WORK/app.log" 2>&1 &
-  APP_PID=$!
-  until curl -fsS -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" 2>/dev/null; do
-    kill -0 "$APP_PID" 2>/dev/null || die "the storefront exited: $(tail -5 "$WORK/app.log")"
-    (($(date +%s%N) - start < 60000000000)) || die "the storefront was not ready within 60 s"
-    sleep 0.05
-  done
+  # The production cookie setting: these pages set none, and the request path is the same.
+  start_storefront "$PORT" "$WORK" "$WORK/app.log" STOREFRONT_SECURE_COOKIES=true
   end="$(date +%s%N)"
   local startup rss_idle
   startup="$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", (e - s) / 1e9 }')"
   [[ "$SMOKE" == true ]] || sleep 2
-  rss_idle="$(rss_mb "$APP_PID")"
+  rss_idle="$(storefront_rss_mb)"
 
   # The static upper bound: the very same pages, saved and served by nginx.
   mkdir -p "$WORK/static"
@@ -140,7 +114,7 @@ NGINX
   log info "Measuring (wrk -t2 -c$CONNECTIONS -d$DURATION --latency)"
   app_home="$(load "http://127.0.0.1:$PORT/")"
   app_menu="$(load "http://127.0.0.1:$PORT/menu")"
-  rss_load="$(rss_mb "$APP_PID")"
+  rss_load="$(storefront_rss_mb)"
   nginx_home="$(load "http://127.0.0.1:$NGINX_PORT/")"
   nginx_menu="$(load "http://127.0.0.1:$NGINX_PORT/menu")"
 

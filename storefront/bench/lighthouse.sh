@@ -13,12 +13,13 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$ROOT/infra/scripts/lib/log.sh"
 # shellcheck source=infra/scripts/lib/prereqs.sh
 source "$ROOT/infra/scripts/lib/prereqs.sh"
+# shellcheck source=storefront/bench/lib/storefront.sh
+source "$ROOT/storefront/bench/lib/storefront.sh"
 
 TOOLS="$ROOT/storefront/bench/.lighthouse"
 PAGES=(/ /menu /order /about)
 PORT=18080
 WORK=""
-APP_PID=""
 
 usage() {
   sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
@@ -26,25 +27,9 @@ usage() {
 
 # shellcheck disable=SC2317  # invoked by the EXIT trap
 cleanup() {
-  [[ -n "$APP_PID" ]] && kill "$APP_PID" 2>/dev/null && { wait "$APP_PID" 2>/dev/null || true; }
+  stop_storefront
   [[ -n "$WORK" ]] && rm -rf "$WORK"
   return 0
-}
-
-start_storefront() {
-  local jar="$ROOT/storefront/target/quarkus-app/quarkus-run.jar" i
-  [[ -f "$jar" ]] || (cd "$ROOT" && mvn -B -q -pl storefront -am -DskipTests package) || die "build failed"
-  INTERNAL_API_TOKEN=bench-only-token-0123456789abcdef0123 NOTIFIER_URL=http://127.0.0.1:9 \
-    MALLOC_ARENA_MAX=2 STOREFRONT_DATA_DIR="$WORK/data" STOREFRONT_PHOTOS_DIR="$WORK/photos" STOREFRONT_SAMPLE_MENU=true \
-    STOREFRONT_SECURE_COOKIES=false QUARKUS_HTTP_PORT="$PORT" \
-    java @"$ROOT/infra/jvm/storefront.options" -jar "$jar" >"$WORK/app.log" 2>&1 &
-  APP_PID=$!
-  for ((i = 0; i < 600; i++)); do
-    curl -fsS -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" 2>/dev/null && return 0
-    kill -0 "$APP_PID" 2>/dev/null || die "the storefront exited: $(tail -5 "$WORK/app.log")"
-    sleep 0.1
-  done
-  die "the storefront was not ready within 60 s"
 }
 
 main() {
@@ -68,7 +53,7 @@ main() {
   WORK="$(mktemp -d)"
   trap cleanup EXIT
   if [[ -z "$url" ]]; then
-    start_storefront
+    start_storefront "$PORT" "$WORK" "$WORK/app.log"
     url="http://localhost:$PORT"
   fi
 

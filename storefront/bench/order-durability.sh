@@ -14,24 +14,19 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$ROOT/infra/scripts/lib/log.sh"
 # shellcheck source=infra/scripts/lib/prereqs.sh
 source "$ROOT/infra/scripts/lib/prereqs.sh"
+# shellcheck source=storefront/bench/lib/storefront.sh
+source "$ROOT/storefront/bench/lib/storefront.sh"
 
 PORT="${PORT:-18092}"
 WORK=""
-APP_PID=""
 
 usage() {
   sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
-# shellcheck disable=SC2317  # invoked by the EXIT trap and between runs
-stop_app() {
-  [[ -n "$APP_PID" ]] && kill "$APP_PID" 2>/dev/null && { wait "$APP_PID" 2>/dev/null || true; }
-  APP_PID=""
-}
-
 # shellcheck disable=SC2317  # invoked by the EXIT trap
 cleanup() {
-  stop_app
+  stop_storefront
   [[ -n "$WORK" ]] && rm -rf "$WORK"
   return 0
 }
@@ -43,19 +38,9 @@ field() { # the value of a form field in a page
 # run SYNCHRONOUS ORDERS: starts a fresh storefront with that setting, posts the orders and
 # prints each POST's seconds, one per line.
 run() {
-  local sync="$1" orders="$2" data="$WORK/data-$1" i
-  INTERNAL_API_TOKEN=bench-only-token-0123456789abcdef0123 NOTIFIER_URL=http://127.0.0.1:9 MALLOC_ARENA_MAX=2 \
-    STOREFRONT_DATA_DIR="$data" STOREFRONT_PHOTOS_DIR="$WORK/photos" STOREFRONT_SAMPLE_MENU=true \
-    STOREFRONT_SECURE_COOKIES=false STOREFRONT_TRUSTED_PROXIES=127.0.0.1/32 QUARKUS_HTTP_PORT="$PORT" \
-    QUARKUS_DATASOURCE_JDBC_URL="jdbc:sqlite:$data/storefront.db?journal_mode=WAL&synchronous=$sync&foreign_keys=true&busy_timeout=5000" \
-    java @"$ROOT/infra/jvm/storefront.options" -jar "$ROOT/storefront/target/quarkus-app/quarkus-run.jar" >"$WORK/app-$sync.log" 2>&1 &
-  APP_PID=$!
-  for ((i = 0; i < 600; i++)); do
-    curl -fs -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" && break
-    kill -0 "$APP_PID" 2>/dev/null || die "the storefront exited: $(tail -5 "$WORK/app-$sync.log")"
-    sleep 0.1
-  done
-  ((i < 600)) || die "the storefront was not ready within 60 s"
+  local sync="$1" orders="$2" data="$WORK/$1/data" i
+  start_storefront "$PORT" "$WORK/$sync" "$WORK/app-$sync.log" STOREFRONT_TRUSTED_PROXIES=127.0.0.1/32 \
+    QUARKUS_DATASOURCE_JDBC_URL="jdbc:sqlite:$data/storefront.db?journal_mode=WAL&synchronous=$sync&foreign_keys=true&busy_timeout=5000"
   local jar="$WORK/cookies" page client result day
   day="$(date -d '+6 days' +%F)"
   for ((i = 0; i < orders; i++)); do
@@ -69,7 +54,7 @@ run() {
     [[ "$result" == 303* ]] || die "order $i not accepted with synchronous=$sync: $result"
     echo "${result#* }"
   done
-  stop_app
+  stop_storefront
 }
 
 # stats FILE: "p50 p90 p99 mean" in ms of the seconds in FILE.
@@ -94,8 +79,7 @@ main() {
   orders="${orders:-200}"
   require_build_tools
   require_packages "curl:curl"
-  [[ -f "$ROOT/storefront/target/quarkus-app/quarkus-run.jar" ]] \
-    || (cd "$ROOT" && mvn -B -q -pl storefront -am -DskipTests package) || die "build failed"
+  build_storefront
   WORK="$(mktemp -d)"
   trap cleanup EXIT
 

@@ -14,13 +14,14 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$ROOT/infra/scripts/lib/log.sh"
 # shellcheck source=infra/scripts/lib/prereqs.sh
 source "$ROOT/infra/scripts/lib/prereqs.sh"
+# shellcheck source=storefront/bench/lib/storefront.sh
+source "$ROOT/storefront/bench/lib/storefront.sh"
 
 PORT=18090
 # Local-only account (password bakeshop-local), the same as the local run's.
 ADMIN="katie:\$2a\$10\$4bUO48Q1BQ3Fh325TIIUXeaMeE9221nc/CBCe/qOEoqDVWss1mhEC"
 UPLOADS=3
 WORK=""
-APP_PID=""
 
 usage() {
   sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
@@ -28,7 +29,7 @@ usage() {
 
 # shellcheck disable=SC2317  # invoked by the EXIT trap
 cleanup() {
-  [[ -n "$APP_PID" ]] && kill "$APP_PID" 2>/dev/null && { wait "$APP_PID" 2>/dev/null || true; }
+  stop_storefront
   [[ -n "$WORK" ]] && rm -rf "$WORK"
   return 0
 }
@@ -48,26 +49,14 @@ main() {
   done
   require_build_tools
   require_packages "curl:curl"
-  local jar="$ROOT/storefront/target/quarkus-app/quarkus-run.jar"
-  [[ -f "$jar" ]] || (cd "$ROOT" && mvn -B -q -pl storefront -am -DskipTests package) || die "build failed"
+  build_storefront
   WORK="$(mktemp -d)"
   trap cleanup EXIT
   java "$ROOT/storefront/bench/BigPhoto.java" "$WORK/24mp.jpg"
   java "$ROOT/storefront/bench/BigPhoto.java" "$WORK/transparent-2000.png" 2000
   java "$ROOT/storefront/bench/BigPhoto.java" "$WORK/transparent-4000.png" 4000
 
-  INTERNAL_API_TOKEN=bench-only-token-0123456789abcdef0123 NOTIFIER_URL=http://127.0.0.1:9 MALLOC_ARENA_MAX=2 \
-    STOREFRONT_DATA_DIR="$WORK/data" STOREFRONT_PHOTOS_DIR="$WORK/photos" STOREFRONT_SAMPLE_MENU=true \
-    STOREFRONT_SECURE_COOKIES=false STOREFRONT_ADMIN_USERS="$ADMIN" QUARKUS_HTTP_PORT="$PORT" \
-    java @"$ROOT/infra/jvm/storefront.options" -Xlog:gc:file="$WORK/gc.log" -jar "$jar" >"$WORK/app.log" 2>&1 &
-  APP_PID=$!
-  local i
-  for ((i = 0; i < 600; i++)); do
-    curl -fs -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" && break
-    kill -0 "$APP_PID" 2>/dev/null || die "the storefront exited: $(tail -5 "$WORK/app.log")"
-    sleep 0.1
-  done
-  ((i < 600)) || die "the storefront was not ready within 60 s"
+  start_storefront "$PORT" "$WORK" "$WORK/app.log" STOREFRONT_ADMIN_USERS="$ADMIN" JDK_JAVA_OPTIONS="-Xlog:gc:file=$WORK/gc.log"
 
   local jar_cookies="$WORK/cookies" t answer
   t="$(curl -fs -c "$jar_cookies" -b "$jar_cookies" "http://127.0.0.1:$PORT/admin/sign-in" | token)"
@@ -90,7 +79,7 @@ main() {
       [[ "$status" == 303 && "${location:-}" == *"done=photo" ]] \
         || die "upload $i of $picture was not accepted (status $status, to '${location:-}'); the storefront's log ends: $(tail -3 "$WORK/app.log")"
       peak="$(tail -n +"$((gc_lines + 1))" "$WORK/gc.log" | grep -o '[0-9]*M->' | sed 's/M->//' | sort -n | tail -1)"
-      rss="$(awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$APP_PID/status")"
+      rss="$(storefront_rss_mb)"
       printf '| %-22s | %-9s | %-3s | %-6s | %-7s | %-13s | %-7s |\n' "$picture" "$(stat -c %s "$WORK/$picture")" "$i" "$status" \
         "$seconds" "${peak:-no GC}" "$rss"
       [[ -n "$rss" ]] || die "no RSS to report"

@@ -16,6 +16,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$ROOT/infra/scripts/lib/log.sh"
 # shellcheck source=infra/scripts/lib/prereqs.sh
 source "$ROOT/infra/scripts/lib/prereqs.sh"
+# shellcheck source=storefront/bench/lib/storefront.sh
+source "$ROOT/storefront/bench/lib/storefront.sh"
 
 DURATION="${DURATION:-10s}"
 CONNECTIONS="${CONNECTIONS:-8}"
@@ -23,7 +25,6 @@ RATE="${RATE:-50}"
 PORT="${PORT:-18091}"
 SMOKE=false
 WORK=""
-APP_PID=""
 
 usage() {
   sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
@@ -31,23 +32,17 @@ usage() {
 
 # shellcheck disable=SC2317  # invoked by the EXIT trap
 cleanup() {
-  [[ -n "$APP_PID" ]] && kill "$APP_PID" 2>/dev/null && { wait "$APP_PID" 2>/dev/null || true; }
+  stop_storefront
   [[ -n "$WORK" ]] && rm -rf "$WORK"
   return 0
 }
 
 # Prints "p50 p99" (ms) of wrk on a URL; fails on error responses or no answer.
 p99() {
-  local url="$1" out result
-  out="$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$url")" || die "wrk could not load $url: $out"
-  ! grep -q "Non-2xx" <<<"$out" || die "wrk got error responses from $url: $(grep Non-2xx <<<"$out")"
-  result="$(awk '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    $1 == "50%" { p50 = ms($2) }
-    $1 == "99%" { p99 = ms($2) }
-    END { if (p50 != "" && p99 != "") printf "%.2f %.2f\n", p50, p99 }' <<<"$out")"
-  [[ -n "$result" ]] || die "wrk got no answer from $url: $out"
-  echo "$result"
+  local rps p50 p99
+  read -r rps p50 p99 < <(wrk_latency "$1" "$DURATION" "$CONNECTIONS")
+  [[ -n "$rps" ]] || die "no figures for $1"
+  echo "$p50 $p99"
 }
 
 main() {
@@ -61,25 +56,13 @@ main() {
   done
   require_build_tools
   require_packages "wrk:wrk" "curl:curl" "htpasswd:apache2-utils"
-  local jar="$ROOT/storefront/target/quarkus-app/quarkus-run.jar"
-  [[ -f "$jar" ]] || (cd "$ROOT" && mvn -B -q -pl storefront -am -DskipTests package) || die "build failed"
+  build_storefront
   WORK="$(mktemp -d)"
   trap cleanup EXIT
 
   local hash
   hash="$(htpasswd -nbBC 12 katie 'the right words' | cut -d: -f2-)"
-  INTERNAL_API_TOKEN=bench-only-token-0123456789abcdef0123 NOTIFIER_URL=http://127.0.0.1:9 MALLOC_ARENA_MAX=2 \
-    STOREFRONT_DATA_DIR="$WORK/data" STOREFRONT_PHOTOS_DIR="$WORK/photos" STOREFRONT_SAMPLE_MENU=true \
-    STOREFRONT_SECURE_COOKIES=false STOREFRONT_TRUSTED_PROXIES=127.0.0.1/32 STOREFRONT_ADMIN_USERS="katie:$hash" \
-    QUARKUS_HTTP_PORT="$PORT" java @"$ROOT/infra/jvm/storefront.options" -jar "$jar" >"$WORK/app.log" 2>&1 &
-  APP_PID=$!
-  local i
-  for ((i = 0; i < 600; i++)); do
-    curl -fs -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" && break
-    kill -0 "$APP_PID" 2>/dev/null || die "the storefront exited: $(tail -5 "$WORK/app.log")"
-    sleep 0.1
-  done
-  ((i < 600)) || die "the storefront was not ready within 60 s"
+  start_storefront "$PORT" "$WORK" "$WORK/app.log" STOREFRONT_TRUSTED_PROXIES=127.0.0.1/32 STOREFRONT_ADMIN_USERS="katie:$hash"
 
   local flood_seconds="${DURATION%s}"
   if [[ "$SMOKE" == false ]]; then
