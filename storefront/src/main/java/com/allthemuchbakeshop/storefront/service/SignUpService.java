@@ -3,12 +3,15 @@ package com.allthemuchbakeshop.storefront.service;
 import com.allthemuchbakeshop.storefront.EmailAddresses;
 import com.allthemuchbakeshop.storefront.store.SubscriberStore;
 import com.allthemuchbakeshop.storefront.store.SubscriberStore.SignUp;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Email sign-ups for the bakery's news (confirmed by the address's owner from the email we send),
@@ -20,6 +23,10 @@ public class SignUpService {
     /** The result of a sign-up: what happened, or why the address was refused. */
     public record Result(Optional<SignUp> outcome, String error) {
     }
+
+    /** How long a sign-up waits for its confirmation before it is forgotten. */
+    public static final Duration UNCONFIRMED_KEPT_FOR = Duration.ofDays(7);
+    private static final Logger LOG = Logger.getLogger(SignUpService.class);
 
     private final SubscriberStore store;
     private final Clock clock;
@@ -50,6 +57,23 @@ public class SignUpService {
 
     public Optional<SubscriberStore.Subscriber> subscriber(String token) {
         return validToken(token) ? store.findByToken(token) : Optional.empty();
+    }
+
+    /**
+     * Forgets sign-ups nobody confirmed within {@link #UNCONFIRMED_KEPT_FOR}: a stranger's address
+     * someone else typed is not kept. @return how many were removed
+     */
+    public int pruneUnconfirmed() {
+        int removed = store.pruneUnconfirmed(clock.instant().minus(UNCONFIRMED_KEPT_FOR));
+        if (removed > 0) {
+            LOG.infof("Removed %d sign-up(s) not confirmed within %d days", removed, UNCONFIRMED_KEPT_FOR.toDays());
+        }
+        return removed;
+    }
+
+    @Scheduled(every = "1h", delayed = "5m")
+    void pruneUnconfirmedHourly() {
+        pruneUnconfirmed();
     }
 
     public boolean confirm(String token) {

@@ -167,6 +167,17 @@ public class SubscriberStore {
         }
     }
 
+    /** Removes sign-ups still unconfirmed that were asked for before {@code before}. @return how many */
+    public int pruneUnconfirmed(Instant before) {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM subscriber WHERE confirmed_at IS NULL AND unsubscribed_at IS NULL AND subscribed_at < ?")) {
+            ps.setString(1, Timestamps.text(before));
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("could not remove unconfirmed sign-ups", e);
+        }
+    }
+
     /** @return false if no subscriber has this token */
     public boolean unsubscribe(String token, Instant now) {
         try (Connection c = db.getConnection();

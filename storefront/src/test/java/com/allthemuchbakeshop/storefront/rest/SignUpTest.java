@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.allthemuchbakeshop.storefront.service.SignUpService;
 import com.allthemuchbakeshop.storefront.store.SubscriberStore;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -17,6 +18,9 @@ class SignUpTest {
 
     @Inject
     SubscriberStore subscribers;
+
+    @Inject
+    SignUpService signUps;
 
     @Test
     void aSignUpWaitsForItsConfirmationAndEveryAnswerIsTheSame() {
@@ -64,6 +68,22 @@ class SignUpTest {
         assertTrue(r.asString().contains("Leave this empty"), "a person who filled it by mistake is told what to do");
         assertTrue(subscribers.findByEmail("bot.victim@example.com").isEmpty(), "nothing stored, so nothing sent");
         assertEquals(200, bot.post("/signup", Map.of("email", "bot.victim@example.com", "website", "")).statusCode());
+    }
+
+    @Test
+    void aSignUpNobodyConfirmsIsForgottenAfterAWeek() {
+        java.time.Instant now = java.time.Instant.now();
+        java.time.Instant tooOld = now.minus(SignUpService.UNCONFIRMED_KEPT_FOR).minusSeconds(3600);
+        subscribers.subscribe("typed.by.a.stranger@example.com", "S".repeat(43), tooOld);
+        subscribers.subscribe("still.deciding@example.com", "D".repeat(43), now.minusSeconds(86_400));
+        subscribers.subscribe("long.time.reader@example.com", "R".repeat(43), tooOld);
+        subscribers.confirm("R".repeat(43), tooOld.plusSeconds(60));
+
+        assertTrue(signUps.pruneUnconfirmed() >= 1);
+
+        assertTrue(subscribers.findByEmail("typed.by.a.stranger@example.com").isEmpty(), "unconfirmed for over a week: gone");
+        assertTrue(subscribers.findByEmail("still.deciding@example.com").isPresent(), "a day old: still waiting");
+        assertTrue(subscribers.findByEmail("long.time.reader@example.com").orElseThrow().confirmed(), "confirmed ones stay");
     }
 
     @Test
