@@ -1,0 +1,119 @@
+package com.allthemuchbakeshop.backupagent.rest;
+
+import com.allthemuchbakeshop.backupagent.service.BackupService;
+import com.allthemuchbakeshop.backupagent.service.Rclone;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The backup API, internal only (the edge proxy never forwards /api/*; the token is required):
+ * take a backup and wait for it (the deploy-hook, backup.sh), list them (humans, restore.sh),
+ * the latest (the monitor's freshness check), and prepare a restore (restore.sh).
+ */
+@Path("/api")
+@Blocking
+public class BackupResource {
+
+    /** POST /api/backups body; reason defaults to manual. */
+    public record BackupRequest(String reason) {
+    }
+
+    /** POST /api/restores body. */
+    public record RestoreRequest(String backup) {
+    }
+
+    private final BackupService backups;
+
+    BackupResource(BackupService backups) {
+        this.backups = backups;
+    }
+
+    /** Takes a backup now and answers once it is verified (200) or has failed (500), with its state. */
+    @POST
+    @Path("backups")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response backup(BackupRequest request) {
+        String reason = request == null || request.reason() == null ? "manual" : request.reason();
+        try {
+            BackupService.State state = backups.backup(reason);
+            return Response.status(BackupService.VERIFIED.equals(state.status()) ? 200 : 500).entity(state).build();
+        } catch (IllegalArgumentException e) {
+            return problem(400, e.getMessage());
+        } catch (BackupService.Busy e) {
+            return problem(409, e.getMessage());
+        }
+    }
+
+    @GET
+    @Path("backups")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> list() {
+        return Map.of("running", backups.running(), "backups", backups.list(true));
+    }
+
+    /** The same list as a table, for restore.sh and a person at a terminal. */
+    @GET
+    @Path("backups")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String table() {
+        List<BackupService.State> list = backups.list(true);
+        StringBuilder out = new StringBuilder(String.format("%-40s %-20s %-12s %10s %7s %s%n", "BACKUP", "TAKEN (UTC)", "STATUS",
+                "ARCHIVE", "PHOTOS", "WHERE"));
+        for (BackupService.State s : list) {
+            String where = (s.local() ? "pi" : "") + (s.local() && s.remote() ? "+" : "") + (s.remote() ? "remote" : "");
+            out.append(String.format("%-40s %-20s %-12s %10s %7s %s%n", s.id(), s.startedAt().replace('T', ' ').replaceAll("\\..*|Z$", ""),
+                    s.status(), s.archiveBytes() > 0 ? Rclone.size(s.archiveBytes()) : "-", s.photos() > 0 ? s.photos() : "-",
+                    where.isEmpty() ? "-" : where));
+        }
+        if (list.isEmpty()) {
+            out.append("(no backups yet)\n");
+        }
+        return out.toString();
+    }
+
+    /** The newest attempt and the newest verified backup (404 when there is none yet). */
+    @GET
+    @Path("backups/latest")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response latest() {
+        var latest = backups.latest();
+        if (latest.isEmpty()) {
+            return problem(404, "no backup has been taken yet");
+        }
+        return Response.ok(Map.of("latest", latest.get(), "latestVerified", backups.latestVerified().map(s -> (Object) s)
+                .orElse(Map.of()), "running", backups.running())).build();
+    }
+
+    /** Downloads and verifies a backup into the agent's volume (data/restore/ID); changes nothing else. */
+    @POST
+    @Path("restores")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response prepareRestore(RestoreRequest request) {
+        String id = request == null || request.backup() == null ? "" : request.backup();
+        try {
+            if (id.equals("latest")) {
+                id = backups.list(true).stream().filter(s -> BackupService.VERIFIED.equals(s.status())).findFirst()
+                        .map(BackupService.State::id).orElseThrow(() -> new BackupService.Refused("there is no verified backup"));
+            }
+            return Response.ok(backups.prepareRestore(id)).build();
+        } catch (BackupService.Refused e) {
+            return problem(422, e.getMessage());
+        } catch (BackupService.Busy e) {
+            return problem(409, e.getMessage());
+        }
+    }
+
+    private static Response problem(int status, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Map.of("message", message)).build();
+    }
+}
