@@ -5,6 +5,7 @@
 #                               (official: eclipse-temurin:17-jdk)
 #   bakeshop-standin-base:TAG   the runtime base, static busybox  (official: debian:bookworm-slim, busybox)
 #   bakeshop-standin-caddy:TAG  Caddy 2.6 for the edge proxy       (official: caddy:2)
+#   bakeshop-standin-rclone:TAG Debian's rclone in /usr/local/bin  (official: rclone/rclone)
 # TAG is bookworm on this machine's architecture, bookworm-arm64 with --arch arm64 (which needs
 # qemu-user-static and binfmt_misc; see setup_emulation). Cached: existing images are reused and
 # downloaded packages are kept in /var/cache/bakeshop-debootstrap. The package mirror is read
@@ -88,6 +89,10 @@ build() {
   if [[ "$image" == bakeshop-standin-caddy:* ]]; then
     setcap cap_net_bind_service=+ep "$rootfs/usr/bin/caddy" || die "setcap on the stand-in's caddy failed"
   fi
+  # Where the official rclone image has its binary (the Dockerfile copies it from there).
+  if [[ "$image" == bakeshop-standin-rclone:* ]]; then
+    cp "$rootfs/usr/bin/rclone" "$rootfs/usr/local/bin/rclone" || die "the stand-in's rclone is missing"
+  fi
   # What an image never needs: package caches, documentation, manuals, other languages.
   rm -rf "$rootfs"/var/cache/apt/* "$rootfs"/var/lib/apt/lists/* "$rootfs"/usr/share/doc/* \
     "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/* "$rootfs"/usr/share/locale/*
@@ -117,6 +122,7 @@ main() {
   trap 'rm -rf "$WORK"' EXIT
   build "bakeshop-standin-base:$tag" "$arch" "$RUNTIME_PACKAGES"
   build "bakeshop-standin-jdk:$tag" "$arch" "openjdk-17-jdk-headless,binutils"
+  build "bakeshop-standin-rclone:$tag" "$arch" "rclone,ca-certificates"
   [[ "$arch" == "$(dpkg --print-architecture)" ]] && build "bakeshop-standin-caddy:$tag" "$arch" "caddy"
   return 0
 }

@@ -6,6 +6,9 @@
 ARG JDK_IMAGE=eclipse-temurin:17-jdk
 ARG RUNTIME_IMAGE=debian:bookworm-slim
 ARG TOOLS_IMAGE=busybox:1.36-musl
+# rclone for the backup-agent (the official image's static binary; tests pass a Debian stand-in).
+ARG RCLONE_IMAGE=rclone/rclone:1.68
+ARG SERVICE
 
 # A Java runtime with only the modules the services use (about 60 MB instead of a 190 MB JRE),
 # with a class-data-sharing archive for a faster start; the archive for heaps over 32 GB is never
@@ -17,6 +20,20 @@ RUN jlink --add-modules java.base,java.compiler,java.desktop,java.instrument,jav
  && rm -f /jre/lib/server/classes_nocoops.jsa
 
 FROM ${TOOLS_IMAGE} AS tools
+
+# What one service adds to its image: the backup-agent its rclone; the others nothing. Chosen by
+# SERVICE (a stage name from a build argument works with the legacy builder and BuildKit alike;
+# the legacy builder builds every stage, so every service's build needs RCLONE_IMAGE at hand).
+FROM ${RCLONE_IMAGE} AS rclone
+FROM ${TOOLS_IMAGE} AS extras-backup-agent
+COPY --from=rclone /usr/local/bin/rclone /extras/usr/local/bin/rclone
+FROM ${TOOLS_IMAGE} AS extras-none
+RUN mkdir -p /extras
+FROM extras-none AS extras-storefront
+FROM extras-none AS extras-notifier
+FROM extras-none AS extras-monitor-agent
+FROM extras-none AS extras-deploy-hook
+FROM extras-${SERVICE} AS extras
 
 FROM ${RUNTIME_IMAGE}
 ARG SERVICE
@@ -32,6 +49,7 @@ LABEL org.opencontainers.image.title="bakeshop-${SERVICE}" \
 COPY --from=jre /jre /opt/java
 # A static busybox for the healthcheck: a wget costs nothing; a JVM-based check would cost 100 MB.
 COPY --from=tools /bin/busybox /usr/local/bin/busybox
+COPY --from=extras /extras/ /
 # The data (and the storefront's photos) directories exist in the image, owned by the service's
 # user, so a new named volume mounted there takes that owner.
 COPY --chown=10001:10001 infra/docker/empty-data/ /data/

@@ -74,7 +74,7 @@ main() {
   done
 
   require_build_tools
-  require_packages "curl:curl"
+  require_packages "curl:curl" "rclone:rclone"
 
   local spec name port
   for spec in "${SERVICES[@]}"; do
@@ -104,6 +104,8 @@ main() {
       # The notifier keeps every message in data/notifier/mailbox instead of sending it.
       export_local_mode
       export NOTIFIER_DATA_DIR="$ROOT/data/notifier"
+      # Backups go to a directory on this machine instead of Google Drive.
+      export BACKUP_REMOTE="$ROOT/data/backup-remote"
       export INTERNAL_API_TOKEN="${INTERNAL_API_TOKEN:-local-only-token-not-for-production-000}"
       export MALLOC_ARENA_MAX=2
       exec java @"$(jvm_options "$name")" -jar "$jar"

@@ -15,6 +15,7 @@ setup_file() {
     --build-arg JDK_IMAGE=bakeshop-standin-jdk:bookworm-arm64 \
     --build-arg RUNTIME_IMAGE=bakeshop-standin-base:bookworm-arm64 \
     --build-arg TOOLS_IMAGE=bakeshop-standin-base:bookworm-arm64 \
+    --build-arg RCLONE_IMAGE=bakeshop-standin-rclone:bookworm-arm64 \
     -t "$IMAGE" "$ROOT" >"$BATS_FILE_TMPDIR/build.log" 2>&1 || { tail -30 "$BATS_FILE_TMPDIR/build.log" >&3; return 1; }
 }
 

@@ -9,7 +9,9 @@ public enum Kind {
     ORDER_CONFIRMATION("order-confirmation"),
     SIGNUP_WELCOME("signup-welcome"),
     ALERT("alert"),
-    REPORT("report");
+    REPORT("report"),
+    /** Technical news for the developer (DEVELOPER_EMAIL): backups, disk; never a text to the owner. */
+    DEVELOPER_REPORT("developer-report");
 
     private final String wire;
 

@@ -218,6 +218,18 @@ class NotificationApiTest {
     }
 
     @Test
+    void aDeveloperReportGoesToTheDeveloperAloneNeverToTheOwnersPhone() throws Exception {
+        Map<String, Object> data = new java.util.HashMap<>(Map.of("subject", "Backup failed: bakeshop-20261202T093000Z-nightly",
+                "message", "DEVREPORT1: the remote refused the upload"));
+        assertEquals(202, post("developer-report", "backup-DEVREPORT1", data).statusCode());
+        List<MimeMessage> got = awaitReceived("DEVREPORT1", 1, Duration.ofSeconds(10));
+        Thread.sleep(1000);
+        got = received("DEVREPORT1");
+        assertEquals(1, got.size(), "one email, no text");
+        assertEquals(1, got.stream().filter(to("gerell@allthemuchbakeshop.test")).count(), "to DEVELOPER_EMAIL");
+    }
+
+    @Test
     void theSameIdempotencyKeySendsOnce() throws Exception {
         Response first = post("order-received", "order-DUP001-owner", order("DUP001", "Grace Hopper", "grace@example.com"));
         Response again = post("order-received", "order-DUP001-owner", order("DUP001", "Grace Hopper", "grace@example.com"));

@@ -33,12 +33,10 @@ public class ReleaseReader {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Path project;
     private final Optional<String> dockerUrl;
-    private final String composeProject;
 
-    public ReleaseReader(Path project, Optional<String> dockerUrl, String composeProject) {
+    public ReleaseReader(Path project, Optional<String> dockerUrl) {
         this.project = project;
         this.dockerUrl = dockerUrl.map(u -> u.replaceAll("/+$", ""));
-        this.composeProject = composeProject;
     }
 
     public Manifest.Release read() {
@@ -88,6 +86,19 @@ public class ReleaseReader {
             return images;
         }
         try {
+            // The agent's own compose project: its container's ID begins with its host name.
+            JsonNode all = get("/containers/json");
+            String self = System.getenv().getOrDefault("HOSTNAME", "-");
+            String composeProject = null;
+            for (JsonNode c : all) {
+                if (c.path("Id").asText().startsWith(self)) {
+                    composeProject = c.path("Labels").path("com.docker.compose.project").asText(null);
+                }
+            }
+            if (composeProject == null) {
+                notes.add("images not recorded: the agent's own container (" + self + ") is not in the Docker API's list");
+                return images;
+            }
             String filter = URLEncoder.encode("{\"label\":[\"com.docker.compose.project=" + composeProject + "\"]}",
                     StandardCharsets.UTF_8);
             JsonNode containers = get("/containers/json?filters=" + filter);

@@ -61,10 +61,6 @@ public interface BackupConfig {
     /** The read-only Docker API, for the image of every running service (none: not recorded). */
     Optional<String> dockerUrl();
 
-    /** The compose project whose containers make up the release. */
-    @WithDefault("bakeshop")
-    String composeProject();
-
     /** When the nightly backup runs, as a Quartz-style cron in the bakery's time zone (BACKUP_SCHEDULE). */
     @WithDefault("0 30 3 * * ?")
     String schedule();

@@ -91,7 +91,7 @@ public class BackupService {
         Rclone rclone = new Rclone(config.rclone(), config.rcloneConfig(), config.maxDuration(), config.bandwidthLimit());
         this.remote = new Remote(rclone, config.remote());
         this.snapshots = new SnapshotClient(config.internalApiToken());
-        this.release = new ReleaseReader(config.projectDir(), config.dockerUrl(), config.composeProject());
+        this.release = new ReleaseReader(config.projectDir(), config.dockerUrl());
         this.notifier = new NotifierClient(config.notifierUrl(), config.internalApiToken());
         this.retention = new RetentionPolicy(Duration.ofDays(config.keepDays()), config.keepAtLeast());
     }

@@ -193,7 +193,8 @@ public class Rclone {
             if (stats != null) {
                 bytes = stats.path("bytes").asLong(bytes);
                 long total = stats.path("totalBytes").asLong(0);
-                LOG.infof("%s: %s of %s (%d%%), %s/s, %d checked, %d transferred, %d errors", what, size(bytes), size(total),
+                LOG.logf(total >= 1_000_000 ? Logger.Level.INFO : Logger.Level.DEBUG,
+                        "%s: %s of %s (%d%%), %s/s, %d checked, %d transferred, %d errors", what, size(bytes), size(total),
                         total > 0 ? bytes * 100 / total : 100, size((long) stats.path("speed").asDouble(0)),
                         stats.path("checks").asLong(0), stats.path("transfers").asLong(0), stats.path("errors").asLong(0));
                 return;

@@ -31,6 +31,9 @@ public interface NotifierConfig {
 
     Owner owner();
 
+    /** Where technical reports go: backups, disk, deploys (DEVELOPER_EMAIL; empty: the owner's email). */
+    Optional<String> developerEmail();
+
     Twilio twilio();
 
     Retry retry();

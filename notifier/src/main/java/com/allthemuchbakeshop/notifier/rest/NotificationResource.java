@@ -72,7 +72,7 @@ public class NotificationResource {
         }
         Kind kind = Kind.of(request.kind() == null ? "" : request.kind())
                 .orElseThrow(() -> new InvalidRequest("kind", "kind must be one of order-received, order-confirmation, "
-                        + "signup-welcome, alert, report"));
+                        + "signup-welcome, alert, report, developer-report"));
         if (request.idempotencyKey() == null || !KEY.matcher(request.idempotencyKey()).matches()) {
             throw new InvalidRequest("idempotencyKey", "idempotencyKey must be 1 to 100 letters, digits or . _ : -");
         }

@@ -88,6 +88,8 @@ public class FanOut {
     public List<OutgoingMessage> messages(Kind kind, Map<String, Object> data) {
         Fields f = new Fields(data);
         String owner = config.owner().email();
+        // Technical reports go to the developer; without DEVELOPER_EMAIL, to the owner's email (never her phone).
+        String developer = config.developerEmail().orElse(owner);
         List<OutgoingMessage> out = new ArrayList<>();
         switch (kind) {
             case ORDER_RECEIVED -> {
@@ -115,6 +117,12 @@ public class FanOut {
                 if (kind == Kind.ALERT) {
                     text(shorten(shop.name() + ": " + subject, SMS_MAX)).ifPresent(out::add);
                 }
+            }
+            case DEVELOPER_REPORT -> {
+                String subject = f.line("subject", 150, true);
+                String message = f.text("message", 5000, true);
+                out.add(email(developer, null, subject, Templates.noticeText(subject, message, shop),
+                        Templates.noticeHtml(subject, message, shop)));
             }
             default -> throw new InvalidRequest("kind", "unknown kind");
         }
