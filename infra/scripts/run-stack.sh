@@ -48,7 +48,8 @@ local_settings() {
   # Backups go to a directory on this machine (mounted at /backup-remote), not to Google Drive;
   # the agent's user must be able to write it.
   export BACKUP_REMOTE=/backup-remote BACKUP_LOCAL_REMOTE_DIR="${BACKUP_LOCAL_REMOTE_DIR:-$ROOT/data/backup-remote}"
-  mkdir -p "$BACKUP_LOCAL_REMOTE_DIR" && chown 10001:10001 "$BACKUP_LOCAL_REMOTE_DIR" 2>/dev/null \
+  mkdir -p "$BACKUP_LOCAL_REMOTE_DIR"
+  chown 10001:10001 "$BACKUP_LOCAL_REMOTE_DIR" 2>/dev/null \
     || log warn "Could not give $BACKUP_LOCAL_REMOTE_DIR to the backup-agent's user (10001): backups will not upload"
 }
 

@@ -53,6 +53,28 @@ public class BackupResource {
         }
     }
 
+    /**
+     * The same for a shell script (bakeshop backup), whose busybox wget cannot read the body of an
+     * error: always 200, the first line "RESULT: verified|not-uploaded|failed|busy|refused", then words.
+     */
+    @POST
+    @Path("backups")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.TEXT_PLAIN)
+    public String backupForScript(BackupRequest request) {
+        String reason = request == null || request.reason() == null ? "manual" : request.reason();
+        try {
+            BackupService.State s = backups.backup(reason);
+            return "RESULT: " + s.status() + "\n" + s.id() + ": " + (s.error() == null ? "verified on the remote" : s.error())
+                    + "\narchive " + Rclone.size(s.archiveBytes()) + ", " + s.photos() + " photos (" + Rclone.size(s.photoBytes())
+                    + "), uploaded " + Rclone.size(s.uploadedBytes()) + ", steps (ms) " + s.stepMillis() + "\n";
+        } catch (IllegalArgumentException e) {
+            return "RESULT: refused\n" + e.getMessage() + "\n";
+        } catch (BackupService.Busy e) {
+            return "RESULT: busy\n" + e.getMessage() + "\n";
+        }
+    }
+
     @GET
     @Path("backups")
     @Produces(MediaType.APPLICATION_JSON)
@@ -111,6 +133,29 @@ public class BackupResource {
         } catch (BackupService.Busy e) {
             return problem(409, e.getMessage());
         }
+    }
+
+    /**
+     * The same for restore.sh: always 200, the first line "RESULT: ready|refused|busy"; when ready,
+     * the next lines are KEY=VALUE pairs the script reads (ID, FOLDER, TAKEN, COMMIT, PHOTOS, DATABASES).
+     */
+    @POST
+    @Path("restores")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.TEXT_PLAIN)
+    public String prepareRestoreForScript(RestoreRequest request) {
+        Response r = prepareRestore(request);
+        if (r.getStatus() != 200) {
+            @SuppressWarnings("unchecked")
+            Map<String, String> problem = (Map<String, String>) r.getEntity();
+            return "RESULT: " + (r.getStatus() == 409 ? "busy" : "refused") + "\n" + problem.get("message") + "\n";
+        }
+        BackupService.Prepared p = (BackupService.Prepared) r.getEntity();
+        StringBuilder dbs = new StringBuilder();
+        p.manifest().files().stream().filter(f -> f.path().startsWith("files/db/"))
+                .forEach(f -> dbs.append(dbs.length() == 0 ? "" : " ").append(f.path().substring("files/db/".length())));
+        return "RESULT: ready\nID=" + p.id() + "\nFOLDER=" + p.folder() + "\nTAKEN=" + p.manifest().startedAt() + "\nCOMMIT="
+                + p.manifest().release().commit() + "\nPHOTOS=" + p.manifest().photos().size() + "\nDATABASES=" + dbs + "\n";
     }
 
     private static Response problem(int status, String message) {

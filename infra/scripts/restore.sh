@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Brings the whole site back from a backup: without arguments it lists the backups; with one (or
+# "latest") it downloads it, checks every file's SHA-256 before touching anything, then stops the
+# stack, puts the databases, photos and .env.production back, starts it and waits until every
+# service is healthy. A damaged, incomplete or wrong-password backup is refused and the running
+# site is left as it was. On a new Pi, run infra/scripts/setup-rclone.sh first (docs/backups.md).
+# The same as `infra/scripts/bakeshop restore`.
+#
+# Usage: infra/scripts/restore.sh [--help] [--yes] [--remote REMOTE] [BACKUP|latest]
+#   --yes            do not ask before replacing the site's data (for scripts)
+#   --remote REMOTE  the rclone remote, only when there is no .env.production yet (default bakeshop-crypt:)
+set -Eeuo pipefail
+
+main() {
+  case "${1:-}" in
+    -h | --help) sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  esac
+  exec "$(dirname "${BASH_SOURCE[0]}")/bakeshop" restore "$@"
+}
+
+main "$@"
