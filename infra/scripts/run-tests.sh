@@ -4,7 +4,8 @@
 # (and the stack benchmark's smoke run) and the arm64 image under emulation. Installs what is
 # missing when run as root on Debian (JDK, Maven, Chromium and its driver, shellcheck, bats,
 # Docker, docker-compose, debootstrap, qemu-user-static, and the benchmarks' wrk, nginx-light,
-# nodejs, npm, python3-aiosmtpd, util-linux, apache2-utils; python3-yaml for the settings tests), starts dockerd when none runs, and fails with the
+# nodejs, npm, python3-aiosmtpd, util-linux, apache2-utils; python3-yaml for the settings tests;
+# rclone for the backups), starts dockerd when none runs, and fails with the
 # reason when something cannot be had: no test is ever skipped because a tool is absent.
 # Ends with the time of each phase and one line, `tests: N passed, M failed, S skipped`, also
 # when a phase failed.
@@ -23,8 +24,9 @@ usage() {
 Usage: infra/scripts/run-tests.sh [--help] [-- extra Maven arguments]
 
 Runs all tests, in phases: shellcheck on every script, the scripts' bats tests (infra/test:
-scripts.bats, docs.bats, and settings.bats, which checks .env.example, compose.yaml and the
-services' settings against each other and the refusals of infra/scripts/bakeshop), then
+scripts.bats, docs.bats, settings.bats, which checks .env.example, compose.yaml and the
+services' settings against each other and the refusals of infra/scripts/bakeshop, and
+backup.bats, setup-rclone.sh against an SFTP server on loopback), then
 'mvn verify' over all modules (unit tests, HTTP tests against each service, headless
 Chromium tests of the website, integration tests of the packaged services), then a smoke run
 of every benchmark (its path end to end in seconds, no speed target asserted):
@@ -64,7 +66,7 @@ FAILED_AT_PHASE_START=0
 prerequisites() {
   require_build_tools
   require_packages "chromium:chromium" "chromedriver:chromium-driver" "shellcheck:shellcheck" "bats:bats" \
-    "htpasswd:apache2-utils" "curl:curl" "wrk:wrk" "nginx:nginx-light" "node:nodejs" "npm:npm" "nsenter:util-linux"
+    "htpasswd:apache2-utils" "curl:curl" "wrk:wrk" "nginx:nginx-light" "node:nodejs" "npm:npm" "nsenter:util-linux" "rclone:rclone"
   # The latency benchmark's SMTP sink runs on Debian's Python (a pyenv shim may be first on PATH).
   require_debian_python_module aiosmtpd python3-aiosmtpd
   # The settings tests read compose.yaml with Debian's Python (settings_coverage.py).
@@ -228,6 +230,8 @@ main() {
   phase "docs bats" run_bats infra/test/docs.bats || log error "A docs test failed; see above"
   # .env.example, compose.yaml and the services agree; bakeshop refuses unsafe settings files.
   phase "settings bats" run_bats infra/test/settings.bats || log error "A settings test failed; see above"
+  # setup-rclone.sh against an SFTP server on loopback, into a test project's volume.
+  phase "backup bats" run_bats infra/test/backup.bats || log error "A backup set-up test failed; see above"
 
   if phase "Maven" maven "${maven_args[@]}"; then
     phase "benchmarks (smoke)" run_smokes "${BENCH_SMOKES[@]}" || true

@@ -12,6 +12,7 @@ SMTP_API=127.0.0.1:18025
 SERVICES="edge storefront notifier backup-agent monitor-agent deploy-hook docker-ro"
 OWNER=katie@allthemuchbakeshop.test
 OWNER_TEXT=5550100123@vtext.com
+DEVELOPER=gerell@allthemuchbakeshop.test
 
 # The settings file the stack starts from, as on the Pi (not the defaults: every business
 # detail, the site's address and the notifier's give-up time differ from them).
@@ -59,6 +60,9 @@ OWNER_SMS_GATEWAY=$OWNER_TEXT
 EDGE_PORT=$EDGE
 SMTP_API_PORT=$SMTP_API
 BAKESHOP_TAG=e2e
+DEVELOPER_EMAIL=$DEVELOPER
+BACKUP_REMOTE=/backup-remote
+BACKUP_LOCAL_REMOTE_DIR=$BATS_FILE_TMPDIR/backup-remote
 ENV
 }
 
@@ -70,6 +74,8 @@ setup_file() {
   [[ -f "$ROOT/notifier/target/test-smtp/greenmail-standalone.jar" ]] \
     || { echo "notifier/target/test-smtp/greenmail-standalone.jar is missing: run mvn package first" >&3; return 1; }
   write_settings >"$BATS_FILE_TMPDIR/e2e.env" || return 1
+  # The backups' "remote": a directory outside every volume, writable by the services' user.
+  mkdir -p "$BATS_FILE_TMPDIR/backup-remote" && chown 10001:10001 "$BATS_FILE_TMPDIR/backup-remote"
   chmod 600 "$BATS_FILE_TMPDIR/e2e.env"
   "$ROOT/infra/docker/build-standins.sh" >&3 2>&1
   compose down -v --remove-orphans >/dev/null 2>&1 || true
@@ -538,4 +544,74 @@ sign_in() {
   wait_healthy 180 || { compose ps; false; }
   run curl -fsS "http://$EDGE/order/thanks/$(cat "$BATS_FILE_TMPDIR/first-order")"
   [[ "$output" == *"Two dozen rolls"* ]]
+}
+
+# bakeshop as on the Pi, with this stack's settings, project and test overlay (the SMTP server).
+bakeshop() {
+  "$ROOT/infra/scripts/bakeshop" --env-file "$BATS_FILE_TMPDIR/e2e.env" --project "$PROJECT" \
+    --compose-file "$ROOT/infra/test/compose.e2e.yaml" "$@"
+}
+
+@test "backup.sh takes a backup inside the stack: both databases, the photos and the running images, verified on the remote" {
+  run "$ROOT/infra/scripts/backup.sh" --help
+  [[ "$output" == *"Usage: infra/scripts/backup.sh"* ]]
+  # A pending notification: the mail server is away while an order comes in.
+  compose stop smtp >/dev/null 2>&1
+  local ref photo
+  ref="$(place_order "Backup Test" "backup.test@example.com" "A cake to restore")"
+  echo "$ref" >"$BATS_FILE_TMPDIR/pending-order"
+  sleep 3
+  run bakeshop backup before-test
+  [ "$status" -eq 0 ] || { echo "$output"; compose logs --tail=40 backup-agent; false; }
+  [[ "$output" == *"verified on the remote"* ]]
+  local remote="$BATS_FILE_TMPDIR/backup-remote" id manifest
+  id="$(find "$remote/backups" -mindepth 1 -maxdepth 1 -name '*-before-test' -printf '%f\n' | sort | tail -1)"
+  [ -f "$remote/backups/$id/VERIFIED" ]
+  manifest="$(cat "$remote/backups/$id/manifest.json")"
+  [[ "$manifest" == *'"files/db/storefront/storefront.db"'* && "$manifest" == *'"files/db/notifier/notifier.db"'* ]]
+  # The running release: every service's image as the read-only Docker API names it.
+  [[ "$manifest" == *'"service" : "storefront"'*'"reference" : "bakeshop-storefront:e2e"'* ]] || { echo "$manifest" | head -60; false; }
+  # The uploaded photo is on the remote, under its own content-hash name.
+  photo="$(basename "$(cat "$BATS_FILE_TMPDIR/uploaded-photo")")"
+  [ -f "$remote/photos/$photo" ]
+  echo "$id" >"$BATS_FILE_TMPDIR/backup-id"
+}
+
+@test "wipe every volume, restore.sh latest: the owner's data, photos and the waiting notification come back, delivered once" {
+  local photo_path before_sha after_sha
+  photo_path="$(cat "$BATS_FILE_TMPDIR/uploaded-photo")"
+  before_sha="$(curl -fsS "http://$EDGE$photo_path" | sha256sum | cut -d' ' -f1)"
+  compose down -v >/dev/null 2>&1
+  [ -z "$(docker volume ls -q --filter "label=com.docker.compose.project=$PROJECT")" ]
+  run bakeshop restore --yes latest
+  [ "$status" -eq 0 ] || { echo "$output"; compose logs --tail=40 backup-agent; false; }
+  [[ "$output" == *"Restored $(cat "$BATS_FILE_TMPDIR/backup-id")"* ]] || { echo "$output"; false; }
+  wait_healthy 180
+  run curl -fsS "http://$EDGE/order/thanks/$(cat "$BATS_FILE_TMPDIR/first-order")"
+  [[ "$output" == *"Two dozen rolls"* ]]
+  run curl -fsS "http://$EDGE/order/thanks/$(cat "$BATS_FILE_TMPDIR/pending-order")"
+  [[ "$output" == *"A cake to restore"* ]]
+  after_sha="$(curl -fsS "http://$EDGE$photo_path" | sha256sum | cut -d' ' -f1)"
+  [ "$before_sha" = "$after_sha" ]
+  # The order that waited in the outbox at backup time goes out once the mail server is back.
+  run wait_for_mail 150 "$(cat "$BATS_FILE_TMPDIR/pending-order")" backup.test@example.com
+  [ "$status" -eq 0 ] || { echo "$output"; compose logs --tail=20 notifier; false; }
+}
+
+@test "a damaged backup is refused by restore.sh before anything stops, and the site keeps running" {
+  local remote="$BATS_FILE_TMPDIR/backup-remote" id damaged storefront
+  id="$(cat "$BATS_FILE_TMPDIR/backup-id")"
+  damaged="bakeshop-20200101T000000Z-damaged"
+  cp -r "$remote/backups/$id" "$remote/backups/$damaged"
+  printf 'x' | dd of="$remote/backups/$damaged/archive.tar.gz" bs=1 seek=100 conv=notrunc 2>/dev/null
+  storefront="$(compose ps -q storefront)"
+  run bakeshop restore --yes "$damaged"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"archive.tar.gz does not match its SHA-256"* && "$output" == *"nothing was changed"* ]] || { echo "$output"; false; }
+  [ "$(compose ps -q storefront)" = "$storefront" ]
+  [ "$(docker inspect -f '{{.State.Health.Status}}' "$storefront")" = healthy ]
+  rm -rf "${remote:?}/backups/$damaged"
+  run bakeshop restore
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"$id"*"verified"* ]] || { echo "$output"; false; }
 }

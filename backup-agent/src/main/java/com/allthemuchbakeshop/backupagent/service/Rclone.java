@@ -79,6 +79,8 @@ public class Rclone {
         line.addArgument("--contimeout", false).addArgument("30s", false);
         line.addArgument("--timeout", false).addArgument("2m", false);
         line.addArgument("--retries", false).addArgument("3", false);
+        // Deleted means deleted on Google Drive (no trash filling the account); other backends ignore it.
+        line.addArgument("--drive-use-trash=false", false);
         for (String arg : args) {
             line.addArgument(arg, false);
         }
