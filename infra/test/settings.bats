@@ -36,6 +36,8 @@ SENDGRID_API_KEY=SG.settings-test-not-a-real-key
 STOREFRONT_ADMIN_USERS='katie:$2y$12$wCKuC6aqJlx0DxRzXu9sr.OnCKi7whI890l6Npp/m85z.yVxoLDui'
 TUNNEL_TOKEN=settings-test-not-a-real-token
 COMPOSE_PROFILES=tunnel
+BACKUP_REMOTE=bakeshop-crypt:
+DEVELOPER_EMAIL=gerell@allthemuchbakeshop.test
 ENV
 }
 
@@ -145,11 +147,12 @@ error_lines() {
   no_containers
 }
 
-@test "other unsafe production settings are each named: sample phone, plain-text SMTP, sample menu, http site, unquoted hash, open file" {
+@test "other unsafe production settings are each named: sample phone, plain-text SMTP, sample menu, http site, backups kept on the Pi, unquoted hash, open file" {
   set_setting BAKERY_PHONE "(555) 010-4477"
   set_setting SMTP_STARTTLS DISABLED
   set_setting STOREFRONT_SAMPLE_MENU true
   set_setting SITE_URL http://allthemuchbakeshop.test
+  set_setting BACKUP_REMOTE /home/pi/backups
   # shellcheck disable=SC2016 # a literal bcrypt hash, unquoted in the file on purpose
   set_setting STOREFRONT_ADMIN_USERS 'katie:$2y$12$wCKuC6aqJlx0DxRzXu9sr.OnCKi7whI890l6Npp/m85z.yVxoLDui'
   chmod 644 "$ENV_FILE"
@@ -161,6 +164,7 @@ error_lines() {
   grep -q "^SMTP_STARTTLS: is DISABLED" <<<"$errors"
   grep -q "^STOREFRONT_SAMPLE_MENU: is true" <<<"$errors"
   grep -q "^SITE_URL: must start with https://" <<<"$errors"
+  grep -q "^BACKUP_REMOTE: '/home/pi/backups' is a directory on this machine" <<<"$errors"
   grep -q "^STOREFRONT_ADMIN_USERS: contains \$ and must be in single quotes" <<<"$errors"
   grep -q "is readable by other users (mode 644)" <<<"$errors"
 }

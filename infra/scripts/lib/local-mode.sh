@@ -11,6 +11,8 @@ export_local_mode() {
   export SITE_URL="${SITE_URL:-http://localhost:8080}"
   export MAIL_FROM="${MAIL_FROM:-orders@localhost.test}" OWNER_EMAIL="${OWNER_EMAIL:-owner@localhost.test}"
   export OWNER_TEXT_CHANNEL="${OWNER_TEXT_CHANNEL:-email-gateway}" OWNER_SMS_GATEWAY="${OWNER_SMS_GATEWAY:-5550104477@sms.localhost.test}"
+  # Backups to a directory on this machine (compose mounts BACKUP_LOCAL_REMOTE_DIR there), never Drive.
+  export BACKUP_REMOTE="${BACKUP_REMOTE:-/backup-remote}"
   export STOREFRONT_ADMIN_USERS="${STOREFRONT_ADMIN_USERS:-katie:\$2a\$10\$4bUO48Q1BQ3Fh325TIIUXeaMeE9221nc/CBCe/qOEoqDVWss1mhEC}"
 }
 
