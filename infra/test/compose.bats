@@ -569,6 +569,8 @@ bakeshop() {
   [ -f "$remote/backups/$id/VERIFIED" ]
   manifest="$(cat "$remote/backups/$id/manifest.json")"
   [[ "$manifest" == *'"files/db/storefront/storefront.db"'* && "$manifest" == *'"files/db/notifier/notifier.db"'* ]]
+  # The settings file in force (bakeshop hands the agent a copy: the Pi's file is not its to read).
+  [[ "$manifest" == *'"files/config/.env.production"'* ]]
   # The running release: every service's image as the read-only Docker API names it.
   [[ "$manifest" == *'"service" : "storefront"'*'"reference" : "bakeshop-storefront:e2e"'* ]] || { echo "$manifest" | head -60; false; }
   # The uploaded photo is on the remote, under its own content-hash name.
@@ -586,6 +588,7 @@ bakeshop() {
   run bakeshop restore --yes latest
   [ "$status" -eq 0 ] || { echo "$output"; compose logs --tail=40 backup-agent; false; }
   [[ "$output" == *"Restored $(cat "$BATS_FILE_TMPDIR/backup-id")"* ]] || { echo "$output"; false; }
+  [[ "$output" == *"is the same as in the backup"* ]] || { echo "$output"; false; }
   wait_healthy 180
   run curl -fsS "http://$EDGE/order/thanks/$(cat "$BATS_FILE_TMPDIR/first-order")"
   [[ "$output" == *"Two dozen rolls"* ]]

@@ -189,11 +189,14 @@ public class BackupService {
         }
         t = step(steps, "snapshots", t);
         Path project = config.projectDir();
-        Path env = project.resolve(".env.production");
-        if (Files.isRegularFile(env)) {
-            copy(env, files.resolve("config/.env.production"));
+        // The settings in force: `bakeshop up` hands the agent a copy (the Pi's file is mode 600,
+        // owned by the Pi's user, so the agent cannot read it in the project directory).
+        Optional<Path> env = Stream.of(config.dataDir().resolve("settings/.env.production"), project.resolve(".env.production"))
+                .filter(f -> Files.isRegularFile(f) && Files.isReadable(f)).findFirst();
+        if (env.isPresent()) {
+            copy(env.get(), files.resolve("config/.env.production"));
         } else {
-            LOG.warnf("Backup %s: %s does not exist; the backup holds no settings file", id, env);
+            LOG.warnf("Backup %s: no readable .env.production (run infra/scripts/bakeshop up once); the backup holds no settings file", id);
         }
         Path infra = project.resolve("infra");
         if (Files.isDirectory(infra)) {
