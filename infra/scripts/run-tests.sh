@@ -48,7 +48,7 @@ USAGE
 }
 
 # The benchmarks' smoke runs, in this order after Maven; the stack's after the container tests.
-BENCH_SMOKES=(storefront/bench/bench.sh storefront/bench/lighthouse.sh storefront/bench/photo-upload.sh storefront/bench/signin-flood.sh storefront/bench/order-durability.sh notifier/bench/latency.sh)
+BENCH_SMOKES=(storefront/bench/bench.sh storefront/bench/lighthouse.sh storefront/bench/photo-upload.sh storefront/bench/signin-flood.sh storefront/bench/order-durability.sh notifier/bench/latency.sh backup-agent/bench/backup.sh)
 STACK_BENCH=infra/bench/stack.sh
 STACK_BENCH_PROJECT=bakeshop-bench # the compose project stack.sh runs as
 
@@ -78,7 +78,7 @@ prerequisites() {
 check_scripts() {
   local scripts=()
   # Not the scripts inside the Lighthouse install (storefront/bench/.lighthouse/node_modules).
-  mapfile -t scripts < <(cd "$ROOT" && find infra .ci storefront/bench notifier/bench \( -name node_modules -o -name .lighthouse \) -prune \
+  mapfile -t scripts < <(cd "$ROOT" && find infra .ci storefront/bench notifier/bench backup-agent/bench \( -name node_modules -o -name .lighthouse \) -prune \
     -o -type f \( -name "*.sh" -o -name "*.bats" -o -name run -o -name bakeshop \) -print | sort)
   (cd "$ROOT" && shellcheck -x "${scripts[@]}") || { log error "shellcheck found problems in the scripts above"; return 1; }
 }

@@ -79,6 +79,11 @@ public class Rclone {
         line.addArgument("--contimeout", false).addArgument("30s", false);
         line.addArgument("--timeout", false).addArgument("2m", false);
         line.addArgument("--retries", false).addArgument("3", false);
+        // Memory: the agent and its rclone share one small container limit (rclone's defaults buffer
+        // 16 MB for each of 4 transfers); a Pi's uplink gains nothing from more parallel streams.
+        line.addArgument("--buffer-size", false).addArgument("4M", false);
+        line.addArgument("--transfers", false).addArgument("2", false);
+        line.addArgument("--checkers", false).addArgument("4", false);
         // Deleted means deleted on Google Drive (no trash filling the account); other backends ignore it.
         line.addArgument("--drive-use-trash=false", false);
         for (String arg : args) {
