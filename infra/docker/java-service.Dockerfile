@@ -21,14 +21,15 @@ RUN jlink --add-modules java.base,java.compiler,java.desktop,java.instrument,jav
 
 FROM ${TOOLS_IMAGE} AS tools
 
-# What one service adds to its image: the backup-agent its rclone; the others nothing. Chosen by
+# What one service adds to its image: the backup-agent its rclone; the others nothing more than
+# an empty marker (an empty COPY layer trips the legacy builder: "layer does not exist"). Chosen by
 # SERVICE (a stage name from a build argument works with the legacy builder and BuildKit alike;
 # the legacy builder builds every stage, so every service's build needs RCLONE_IMAGE at hand).
 FROM ${RCLONE_IMAGE} AS rclone
-FROM ${TOOLS_IMAGE} AS extras-backup-agent
-COPY --from=rclone /usr/local/bin/rclone /extras/usr/local/bin/rclone
 FROM ${TOOLS_IMAGE} AS extras-none
-RUN mkdir -p /extras
+COPY infra/docker/empty-data/ /extras/usr/local/share/bakeshop/
+FROM extras-none AS extras-backup-agent
+COPY --from=rclone /usr/local/bin/rclone /extras/usr/local/bin/rclone
 FROM extras-none AS extras-storefront
 FROM extras-none AS extras-notifier
 FROM extras-none AS extras-monitor-agent

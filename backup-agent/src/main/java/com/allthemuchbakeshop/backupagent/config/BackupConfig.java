@@ -65,6 +65,10 @@ public interface BackupConfig {
     @WithDefault("0 30 3 * * ?")
     String schedule();
 
+    /** When the restore drill runs (BACKUP_DRILL_SCHEDULE); default the 1st of each month at 4:30 am. */
+    @WithDefault("0 30 4 1 * ?")
+    String drillSchedule();
+
     /** How long a request waits for a backup that is already running before it is refused. */
     @WithDefault("30M")
     Duration waitForRunning();

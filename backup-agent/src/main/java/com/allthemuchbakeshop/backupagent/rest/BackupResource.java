@@ -112,7 +112,21 @@ public class BackupResource {
             return problem(404, "no backup has been taken yet");
         }
         return Response.ok(Map.of("latest", latest.get(), "latestVerified", backups.latestVerified().map(s -> (Object) s)
-                .orElse(Map.of()), "running", backups.running())).build();
+                .orElse(Map.of()), "lastDrill", backups.lastDrill().map(d -> (Object) d).orElse(Map.of()),
+                "running", backups.running())).build();
+    }
+
+    /** Runs the restore drill now (it also runs monthly): 200 when it passed, 500 with the reason when not. */
+    @POST
+    @Path("drills")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response drill() {
+        try {
+            BackupService.Drill d = backups.drill();
+            return Response.status(d.passed() ? 200 : 500).entity(d).build();
+        } catch (BackupService.Busy e) {
+            return problem(409, e.getMessage());
+        }
     }
 
     /** Downloads and verifies a backup into the agent's volume (data/restore/ID); changes nothing else. */

@@ -71,6 +71,10 @@ public class BackupService {
         }
     }
 
+    /** A restore drill's result. */
+    public record Drill(String backup, String at, boolean passed, String result, long millis) {
+    }
+
     /** A backup downloaded, unpacked and verified, ready to be put in place. */
     public record Prepared(String id, String folder, Manifest manifest) {
     }
@@ -337,16 +341,28 @@ public class BackupService {
             throw new Refused("'" + id + "' is not a backup name (bakeshop-YYYYMMDDTHHMMSSZ-reason); list them with restore.sh");
         }
         lock("the restore of " + id);
-        Path target = config.dataDir().resolve("restore").resolve(id);
-        Path work = workDir().resolve("restore-" + id);
         try {
-            deleteTree(config.dataDir().resolve("restore"));
+            return prepare(id, config.dataDir().resolve("restore"), true);
+        } finally {
+            one.unlock();
+        }
+    }
+
+    /**
+     * Downloads (or, with useLocal, takes the Pi's own copy of) the backup, unpacks and checks it
+     * into parent/ID (parent emptied first); anything wrong leaves nothing.
+     */
+    private Prepared prepare(String id, Path parent, boolean useLocal) throws Refused {
+        Path target = parent.resolve(id);
+        Path work = workDir().resolve("prepare-" + id);
+        try {
+            deleteTree(parent);
             deleteTree(work);
             Files.createDirectories(target);
             Files.createDirectories(work);
             Path local = backupsDir().resolve(id);
             Path source;
-            if (Files.isRegularFile(local.resolve("archive.tar.gz")) && Files.isRegularFile(local.resolve("SHA256SUMS"))) {
+            if (useLocal && Files.isRegularFile(local.resolve("archive.tar.gz")) && Files.isRegularFile(local.resolve("SHA256SUMS"))) {
                 source = local;
                 LOG.infof("Restore %s: using the copy on the Pi", id);
             } else {
@@ -393,7 +409,84 @@ public class BackupService {
             throw new Refused("the backup " + id + " cannot be restored: " + message(e));
         } finally {
             deleteQuietly(work);
+        }
+    }
+
+    /**
+     * The restore drill: the newest verified backup prepared from the remote alone (as on a new
+     * Pi) into a scratch folder, every hash checked, each database opened and integrity-checked;
+     * the scratch folder removed; the result kept (GET /api/backups/latest) and told the developer.
+     */
+    public Drill drill() throws Busy {
+        lock("the restore drill");
+        long start = System.nanoTime();
+        String at = clock.instant().toString();
+        Drill drill;
+        Path scratch = config.dataDir().resolve("drill");
+        String id = "";
+        try {
+            id = list(true).stream().filter(s -> VERIFIED.equals(s.status()) && s.remote()).findFirst().map(State::id)
+                    .orElseThrow(() -> new Refused("there is no verified backup on " + remote.root() + " to drill with"));
+            Prepared p = prepare(id, scratch, false); // from the remote alone, as on a new Pi
+            List<String> checked = new ArrayList<>();
+            for (Manifest.Entry f : p.manifest().files()) {
+                if (f.path().startsWith("files/db/")) {
+                    String result = integrity(Path.of(p.folder()).resolve(f.path()));
+                    if (!"ok".equals(result)) {
+                        throw new Refused(f.path() + " fails its integrity check: " + result);
+                    }
+                    checked.add(f.path().substring("files/db/".length()));
+                }
+            }
+            drill = new Drill(id, at, true, "every file matched its SHA-256 and " + checked.size() + " databases passed "
+                    + "integrity_check (" + String.join(", ", checked) + "); " + p.manifest().photos().size() + " photos",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        } catch (Refused | IOException | RuntimeException e) {
+            drill = new Drill(id, at, false, message(e), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        } finally {
+            deleteQuietly(scratch);
             one.unlock();
+        }
+        try {
+            Files.createDirectories(stateDir());
+            Files.writeString(stateDir().resolve("drill.last"), json.writeValueAsString(drill));
+        } catch (IOException e) {
+            LOG.errorf("Could not record the restore drill: %s", e.getMessage());
+        }
+        LOG.infof("Restore drill of %s: %s: %s", drill.backup(), drill.passed() ? "passed" : "FAILED", drill.result());
+        try {
+            notifier.report("drill-" + at, (drill.passed() ? "Restore drill passed: " : "Restore drill FAILED: ") + drill.backup(),
+                    "The monthly restore drill restored the newest verified backup from the remote into a scratch folder.\n\n"
+                            + (drill.passed() ? "Result: " : "What went wrong: ") + drill.result() + "\n\nIt took "
+                            + drill.millis() / 1000 + " s. See docs/backups.md, \"The restore drill\".");
+        } catch (IOException e) {
+            LOG.errorf("Could not report the restore drill: %s", e.getMessage());
+        }
+        return drill;
+    }
+
+    /** The last restore drill, if one ran. */
+    public Optional<Drill> lastDrill() {
+        Path f = stateDir().resolve("drill.last");
+        try {
+            return Files.isRegularFile(f) ? Optional.of(json.readValue(f.toFile(), Drill.class)) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String integrity(Path db) {
+        // The driver itself, not DriverManager: no dependence on how the class loader registers drivers.
+        try (java.sql.Connection c = new org.sqlite.JDBC().connect("jdbc:sqlite:file:" + db + "?mode=ro", new java.util.Properties());
+                java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("PRAGMA integrity_check")) {
+            StringBuilder out = new StringBuilder();
+            while (rs.next()) {
+                out.append(out.length() == 0 ? "" : "; ").append(rs.getString(1));
+            }
+            return out.toString();
+        } catch (java.sql.SQLException e) {
+            return "cannot be opened: " + e.getMessage();
         }
     }
 

@@ -4,7 +4,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-/** The nightly backup, at backup.schedule in the bakery's time zone. */
+/** The nightly backup and the monthly restore drill, in the bakery's time zone. */
 @ApplicationScoped
 public class NightlyBackup {
 
@@ -23,6 +23,16 @@ public class NightlyBackup {
             backups.backup("nightly");
         } catch (BackupService.Busy e) {
             LOG.warnf("The nightly backup did not run: %s", e.getMessage());
+        }
+    }
+
+    @Scheduled(identity = "restore-drill", cron = "${backup.drill-schedule}", timeZone = "${bakery.time-zone}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void drill() {
+        try {
+            backups.drill();
+        } catch (BackupService.Busy e) {
+            LOG.warnf("The restore drill did not run: %s", e.getMessage());
         }
     }
 }

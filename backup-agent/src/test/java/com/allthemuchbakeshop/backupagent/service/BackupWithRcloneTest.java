@@ -86,7 +86,7 @@ class BackupWithRcloneTest {
 
     record Config(String remote, Path rcloneConfig, String rclone, String bandwidthLimit, Duration maxDuration, int keepDays,
             int keepAtLeast, Path dataDir, Path photosDir, Path projectDir, List<String> snapshotSources, String internalApiToken,
-            String notifierUrl, Optional<String> dockerUrl, String schedule, Duration waitForRunning)
+            String notifierUrl, Optional<String> dockerUrl, String schedule, String drillSchedule, Duration waitForRunning)
             implements BackupConfig {
     }
 
@@ -107,8 +107,7 @@ class BackupWithRcloneTest {
         Files.createDirectories(project.resolve(".git/refs/heads"));
         Files.writeString(project.resolve(".git/HEAD"), "ref: refs/heads/main\n");
         Files.writeString(project.resolve(".git/refs/heads/main"), "0123456789abcdef0123456789abcdef01234567\n");
-        database = new byte[20_000];
-        random.nextBytes(database);
+        database = sqliteDatabase(root.resolve("made.db"));
         services = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         services.createContext("/api/snapshot", ex -> {
             if (!("Bearer " + TOKEN).equals(ex.getRequestHeaders().getFirst("Authorization")) || snapshotsFail) {
@@ -141,6 +140,20 @@ class BackupWithRcloneTest {
         return "http://localhost:" + services.getAddress().getPort();
     }
 
+    /** A real SQLite database (the snapshot the storefront would hand over), as bytes. */
+    private static byte[] sqliteDatabase(Path file) throws IOException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+                java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE orders (id INTEGER PRIMARY KEY, reference TEXT, request TEXT)");
+            for (int i = 0; i < 200; i++) {
+                st.execute("INSERT INTO orders (reference, request) VALUES ('K" + i + "', 'Two dozen rolls, order " + i + "')");
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IOException(e);
+        }
+        return Files.readAllBytes(file);
+    }
+
     private Path addPhoto(Random random, int bytes) throws IOException {
         byte[] b = new byte[bytes];
         random.nextBytes(b);
@@ -159,7 +172,7 @@ class BackupWithRcloneTest {
 
     private BackupService agent(String remote, String bwlimit, Duration maxDuration) {
         return new BackupService(new Config(remote, rcloneConf, "rclone", bwlimit, maxDuration, 30, 7, data, photos, project,
-                List.of(url()), TOKEN, url(), Optional.empty(), "off", Duration.ofSeconds(5)), clock);
+                List.of(url()), TOKEN, url(), Optional.empty(), "off", "off", Duration.ofSeconds(5)), clock);
     }
 
     private static String rclone(String... args) throws IOException, InterruptedException {
@@ -402,5 +415,31 @@ class BackupWithRcloneTest {
         BackupService.Refused unknown = assertThrows(BackupService.Refused.class,
                 () -> agent.prepareRestore("bakeshop-20200101T000000Z-manual"));
         assertTrue(unknown.getMessage().contains("no backup"), unknown.getMessage());
+    }
+
+    @Test
+    void theRestoreDrillRestoresTheNewestVerifiedBackupFromTheRemoteAndChecksEveryDatabase() throws Exception {
+        Path remote = root.resolve("remote");
+        BackupService agent = agent(remote.toString());
+        String id = agent.backup("nightly").id();
+        BackupService.Drill passed = agent.drill();
+        assertTrue(passed.passed(), passed.result());
+        assertEquals(id, passed.backup());
+        assertTrue(passed.result().contains("1 databases passed integrity_check (localhost/storefront.db)"), passed.result());
+        assertEquals(passed, agent.lastDrill().orElseThrow());
+        assertFalse(Files.exists(data.resolve("drill")), "the scratch folder is removed");
+        assertTrue(Files.isRegularFile(data.resolve("backups").resolve(id).resolve("archive.tar.gz")), "the Pi's copy is untouched");
+        assertTrue(reports.stream().anyMatch(r -> r.contains("Restore drill passed: " + id)), reports.toString());
+
+        // A photo damaged on the remote (same name, other bytes): the drill fails and says which.
+        Path photo;
+        try (Stream<Path> s = Files.list(remote.resolve("photos"))) {
+            photo = s.sorted().findFirst().orElseThrow();
+        }
+        Files.write(photo, new byte[] {1, 2, 3});
+        BackupService.Drill failed = agent.drill();
+        assertFalse(failed.passed());
+        assertTrue(failed.result().contains(photo.getFileName().toString()), failed.result());
+        assertTrue(reports.stream().anyMatch(r -> r.contains("Restore drill FAILED: " + id)), reports.toString());
     }
 }
