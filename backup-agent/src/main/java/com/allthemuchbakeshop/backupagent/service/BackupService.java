@@ -441,7 +441,7 @@ public class BackupService {
             drill = new Drill(id, at, true, "every file matched its SHA-256 and " + checked.size() + " databases passed "
                     + "integrity_check (" + String.join(", ", checked) + "); " + p.manifest().photos().size() + " photos",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-        } catch (Refused | IOException | RuntimeException e) {
+        } catch (Refused | RuntimeException e) {
             drill = new Drill(id, at, false, message(e), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         } finally {
             deleteQuietly(scratch);
