@@ -54,3 +54,21 @@ teardown_file() {
   run docker logs bakeshop-arm64-test
   [[ "$output" != *"UnsatisfiedLinkError"* ]]
 }
+
+@test "the backup-agent's arm64 image carries an arm64 rclone that runs" {
+  local agent=bakeshop-backup-agent:arm64-test
+  docker build --platform linux/arm64 -f "$ROOT/infra/docker/java-service.Dockerfile" \
+    --build-arg SERVICE=backup-agent --build-arg PORT=8082 \
+    --build-arg JDK_IMAGE=bakeshop-standin-jdk:bookworm-arm64 \
+    --build-arg RUNTIME_IMAGE=bakeshop-standin-base:bookworm-arm64 \
+    --build-arg TOOLS_IMAGE=bakeshop-standin-base:bookworm-arm64 \
+    --build-arg RCLONE_IMAGE=bakeshop-standin-rclone:bookworm-arm64 \
+    -t "$agent" "$ROOT" >"$BATS_TEST_TMPDIR/build.log" 2>&1 || { tail -30 "$BATS_TEST_TMPDIR/build.log"; false; }
+  # An ELF file for AArch64 (bytes 18-19: 0xB7), and it runs under emulation.
+  run docker run --rm --platform linux/arm64 --entrypoint /usr/local/bin/busybox "$agent" \
+    od -An -tx1 -j18 -N2 /usr/local/bin/rclone
+  [ "$(tr -d ' ' <<<"$output")" = "b700" ]
+  run docker run --rm --platform linux/arm64 --entrypoint /usr/local/bin/rclone "$agent" version
+  docker rmi "$agent" >/dev/null 2>&1 || true
+  [[ "$output" == "rclone v1."* && "$output" == *"arm64"* ]] || { echo "$output"; false; }
+}
