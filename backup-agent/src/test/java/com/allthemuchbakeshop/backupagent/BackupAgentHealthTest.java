@@ -43,6 +43,10 @@ class BackupAgentHealthTest {
                 .body("error", containsString("could not reach localhost"));
         given().header("Authorization", TOKEN).get("/api/backups/latest").then().statusCode(200)
                 .body("latest.status", equalTo("failed"));
+        // What bakeshop backup reads: always 200 (busybox wget drops an error's body), the result line, the reason.
+        given().header("Authorization", TOKEN).accept("text/plain").contentType("application/json").body("{\"reason\":\"manual\"}")
+                .post("/api/backups").then().statusCode(200)
+                .body(containsString("RESULT: failed\nbakeshop-"), containsString("could not reach localhost"));
         given().header("Authorization", TOKEN).accept("text/plain").get("/api/backups").then().statusCode(200)
                 .body(containsString("failed"));
     }
@@ -51,5 +55,7 @@ class BackupAgentHealthTest {
     void aRestoreOfSomethingThatIsNoBackupIsRefused() {
         given().header("Authorization", TOKEN).contentType("application/json").body("{\"backup\":\"../../etc\"}")
                 .post("/api/restores").then().statusCode(422).body("message", containsString("not a backup name"));
+        given().header("Authorization", TOKEN).accept("text/plain").contentType("application/json").body("{\"backup\":\"latest\"}")
+                .post("/api/restores").then().statusCode(200).body(containsString("RESULT: refused\nthere is no verified backup"));
     }
 }

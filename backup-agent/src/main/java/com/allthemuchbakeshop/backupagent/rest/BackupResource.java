@@ -3,6 +3,7 @@ package com.allthemuchbakeshop.backupagent.rest;
 import com.allthemuchbakeshop.backupagent.service.BackupService;
 import com.allthemuchbakeshop.backupagent.service.Rclone;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -55,24 +56,28 @@ public class BackupResource {
 
     /**
      * The same for a shell script (bakeshop backup), whose busybox wget cannot read the body of an
-     * error: always 200, the first line "RESULT: verified|not-uploaded|failed|busy|refused", then words.
+     * error and gives up on a connection silent for 15 minutes: always 200, streamed, a line
+     * "... still working (N s)" every 15 seconds, then "RESULT: verified|not-uploaded|failed|busy|refused"
+     * and the words that go with it.
      */
     @POST
     @Path("backups")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.TEXT_PLAIN)
-    public String backupForScript(BackupRequest request) {
+    public Multi<String> backupForScript(BackupRequest request) {
         String reason = request == null || request.reason() == null ? "manual" : request.reason();
-        try {
-            BackupService.State s = backups.backup(reason);
-            return "RESULT: " + s.status() + "\n" + s.id() + ": " + (s.error() == null ? "verified on the remote" : s.error())
-                    + "\narchive " + Rclone.size(s.archiveBytes()) + ", " + s.photos() + " photos (" + Rclone.size(s.photoBytes())
-                    + "), uploaded " + Rclone.size(s.uploadedBytes()) + ", steps (ms) " + s.stepMillis() + "\n";
-        } catch (IllegalArgumentException e) {
-            return "RESULT: refused\n" + e.getMessage() + "\n";
-        } catch (BackupService.Busy e) {
-            return "RESULT: busy\n" + e.getMessage() + "\n";
-        }
+        return ScriptAnswer.stream(() -> {
+            try {
+                BackupService.State s = backups.backup(reason);
+                return "RESULT: " + s.status() + "\n" + s.id() + ": " + (s.error() == null ? "verified on the remote" : s.error())
+                        + "\narchive " + Rclone.size(s.archiveBytes()) + ", " + s.photos() + " photos (" + Rclone.size(s.photoBytes())
+                        + "), uploaded " + Rclone.size(s.uploadedBytes()) + ", steps (ms) " + s.stepMillis() + "\n";
+            } catch (IllegalArgumentException e) {
+                return "RESULT: refused\n" + e.getMessage() + "\n";
+            } catch (BackupService.Busy e) {
+                return "RESULT: busy\n" + e.getMessage() + "\n";
+            }
+        });
     }
 
     @GET
@@ -150,26 +155,28 @@ public class BackupResource {
     }
 
     /**
-     * The same for restore.sh: always 200, the first line "RESULT: ready|refused|busy"; when ready,
-     * the next lines are KEY=VALUE pairs the script reads (ID, FOLDER, TAKEN, COMMIT, PHOTOS, DATABASES).
+     * The same for restore.sh, streamed as for backups: the last lines are "RESULT: ready|refused|busy";
+     * when ready, KEY=VALUE lines the script reads (ID, FOLDER, TAKEN, COMMIT, PHOTOS, DATABASES).
      */
     @POST
     @Path("restores")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.TEXT_PLAIN)
-    public String prepareRestoreForScript(RestoreRequest request) {
-        Response r = prepareRestore(request);
-        if (r.getStatus() != 200) {
-            @SuppressWarnings("unchecked")
-            Map<String, String> problem = (Map<String, String>) r.getEntity();
-            return "RESULT: " + (r.getStatus() == 409 ? "busy" : "refused") + "\n" + problem.get("message") + "\n";
-        }
-        BackupService.Prepared p = (BackupService.Prepared) r.getEntity();
-        StringBuilder dbs = new StringBuilder();
-        p.manifest().files().stream().filter(f -> f.path().startsWith("files/db/"))
-                .forEach(f -> dbs.append(dbs.length() == 0 ? "" : " ").append(f.path().substring("files/db/".length())));
-        return "RESULT: ready\nID=" + p.id() + "\nFOLDER=" + p.folder() + "\nTAKEN=" + p.manifest().startedAt() + "\nCOMMIT="
-                + p.manifest().release().commit() + "\nPHOTOS=" + p.manifest().photos().size() + "\nDATABASES=" + dbs + "\n";
+    public Multi<String> prepareRestoreForScript(RestoreRequest request) {
+        return ScriptAnswer.stream(() -> {
+            Response r = prepareRestore(request);
+            if (r.getStatus() != 200) {
+                @SuppressWarnings("unchecked")
+                Map<String, String> problem = (Map<String, String>) r.getEntity();
+                return "RESULT: " + (r.getStatus() == 409 ? "busy" : "refused") + "\n" + problem.get("message") + "\n";
+            }
+            BackupService.Prepared p = (BackupService.Prepared) r.getEntity();
+            StringBuilder dbs = new StringBuilder();
+            p.manifest().files().stream().filter(f -> f.path().startsWith("files/db/"))
+                    .forEach(f -> dbs.append(dbs.length() == 0 ? "" : " ").append(f.path().substring("files/db/".length())));
+            return "RESULT: ready\nID=" + p.id() + "\nFOLDER=" + p.folder() + "\nTAKEN=" + p.manifest().startedAt() + "\nCOMMIT="
+                    + p.manifest().release().commit() + "\nPHOTOS=" + p.manifest().photos().size() + "\nDATABASES=" + dbs + "\n";
+        });
     }
 
     private static Response problem(int status, String message) {
