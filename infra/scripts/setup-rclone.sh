@@ -52,8 +52,12 @@ locate_config() {
   cp "$CONF" "$WORK/rclone.conf"
 }
 
+# Read whole before matching: with pipefail, `rclone | grep -q` fails whenever grep stops reading
+# early (rclone is killed by SIGPIPE on its next line), which once made an existing remote look absent.
 has_remote() {
-  rc listremotes 2>/dev/null | grep -qx "$1:"
+  local remotes
+  remotes="$(rc listremotes 2>/dev/null)" || return 1
+  grep -qx -- "$1:" <<<"$remotes"
 }
 
 ask_secret() { # ask_secret PROMPT VARIABLE: from the environment, or typed twice
