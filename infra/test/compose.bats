@@ -585,8 +585,16 @@ bakeshop() {
   before_sha="$(curl -fsS "http://$EDGE$photo_path" | sha256sum | cut -d' ' -f1)"
   compose down -v >/dev/null 2>&1
   [ -z "$(docker volume ls -q --filter "label=com.docker.compose.project=$PROJECT")" ]
+  # A later build under the storefront's name (here the notifier's image): the restore must start
+  # the image the backup recorded, or the storefront would not come up.
+  local recorded
+  recorded="$(docker image inspect -f '{{.Id}}' bakeshop-storefront:e2e)"
+  docker tag bakeshop-notifier:e2e bakeshop-storefront:e2e
   run bakeshop restore --yes latest
-  [ "$status" -eq 0 ] || { echo "$output"; compose logs --tail=40 backup-agent; false; }
+  [ "$status" -eq 0 ] || { echo "$output"; compose logs --tail=40 backup-agent; docker tag "$recorded" bakeshop-storefront:e2e; false; }
+  [[ "$output" == *"storefront: bakeshop-storefront:e2e set back to the image it ran then (${recorded:7:12}"* ]] || { echo "$output"; false; }
+  [ "$(docker image inspect -f '{{.Id}}' bakeshop-storefront:e2e)" = "$recorded" ]
+  echo "# $(grep -o 'Restored .* in [0-9]* s' <<<"$output")" >&3
   [[ "$output" == *"Restored $(cat "$BATS_FILE_TMPDIR/backup-id")"* ]] || { echo "$output"; false; }
   [[ "$output" == *"is the same as in the backup"* ]] || { echo "$output"; false; }
   wait_healthy 180

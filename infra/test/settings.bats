@@ -153,6 +153,7 @@ error_lines() {
   set_setting STOREFRONT_SAMPLE_MENU true
   set_setting SITE_URL http://allthemuchbakeshop.test
   set_setting BACKUP_REMOTE /home/pi/backups
+  set_setting BACKUP_EXTRA_REMOTES "s3-crypt:,/mnt/usb"
   # shellcheck disable=SC2016 # a literal bcrypt hash, unquoted in the file on purpose
   set_setting STOREFRONT_ADMIN_USERS 'katie:$2y$12$wCKuC6aqJlx0DxRzXu9sr.OnCKi7whI890l6Npp/m85z.yVxoLDui'
   chmod 644 "$ENV_FILE"
@@ -165,6 +166,8 @@ error_lines() {
   grep -q "^STOREFRONT_SAMPLE_MENU: is true" <<<"$errors"
   grep -q "^SITE_URL: must start with https://" <<<"$errors"
   grep -q "^BACKUP_REMOTE: '/home/pi/backups' is a directory on this machine" <<<"$errors"
+  grep -q "^BACKUP_EXTRA_REMOTES: '/mnt/usb' is a directory on this machine" <<<"$errors"
+  [ "$(grep -c "^BACKUP_EXTRA_REMOTES:" <<<"$errors")" -eq 1 ] # s3-crypt: is fine
   grep -q "^STOREFRONT_ADMIN_USERS: contains \$ and must be in single quotes" <<<"$errors"
   grep -q "is readable by other users (mode 644)" <<<"$errors"
 }

@@ -17,6 +17,13 @@ public interface BackupConfig {
      */
     String remote();
 
+    /**
+     * Further remotes every backup is also copied to, each checked on its own with its own canary
+     * (BACKUP_EXTRA_REMOTES, comma-separated), e.g. a crypt remote over an S3-compatible bucket.
+     * A failure there is reported and retried next run; it does not make the backup fail.
+     */
+    Optional<List<String>> extraRemotes();
+
     /** rclone's configuration file, in a writable place: Drive refreshes its token (BACKUP_RCLONE_CONFIG). */
     Path rcloneConfig();
 

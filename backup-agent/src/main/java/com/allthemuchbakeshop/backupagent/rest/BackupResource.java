@@ -27,8 +27,8 @@ public class BackupResource {
     public record BackupRequest(String reason) {
     }
 
-    /** POST /api/restores body. */
-    public record RestoreRequest(String backup) {
+    /** POST /api/restores body; remote (optional) names a further remote to restore from (BACKUP_EXTRA_REMOTES). */
+    public record RestoreRequest(String backup, String remote) {
     }
 
     private final BackupService backups;
@@ -96,10 +96,14 @@ public class BackupResource {
         StringBuilder out = new StringBuilder(String.format("%-40s %-20s %-12s %10s %7s %s%n", "BACKUP", "TAKEN (UTC)", "STATUS",
                 "ARCHIVE", "PHOTOS", "WHERE"));
         for (BackupService.State s : list) {
-            String where = (s.local() ? "pi" : "") + (s.local() && s.remote() ? "+" : "") + (s.remote() ? "remote" : "");
+            StringBuilder where = new StringBuilder(s.local() ? "pi" : "");
+            if (s.remote()) {
+                where.append(where.isEmpty() ? "" : "+").append("remote");
+            }
+            s.copies().forEach((remote, result) -> where.append(result.startsWith(BackupService.VERIFIED) ? "+" + remote : ""));
             out.append(String.format("%-40s %-20s %-12s %10s %7s %s%n", s.id(), s.startedAt().replace('T', ' ').replaceAll("\\..*|Z$", ""),
                     s.status(), s.archiveBytes() > 0 ? Rclone.size(s.archiveBytes()) : "-", s.photos() > 0 ? s.photos() : "-",
-                    where.isEmpty() ? "-" : where));
+                    where.isEmpty() ? "-" : where.toString()));
         }
         if (list.isEmpty()) {
             out.append("(no backups yet)\n");
@@ -142,11 +146,14 @@ public class BackupResource {
     public Response prepareRestore(RestoreRequest request) {
         String id = request == null || request.backup() == null ? "" : request.backup();
         try {
-            if (id.equals("latest")) {
+            String from = request == null ? null : request.remote();
+            if (id.equals("latest") && from != null && !from.isBlank()) {
+                id = backups.newestVerifiedOn(from);
+            } else if (id.equals("latest")) {
                 id = backups.list(true).stream().filter(s -> BackupService.VERIFIED.equals(s.status())).findFirst()
                         .map(BackupService.State::id).orElseThrow(() -> new BackupService.Refused("there is no verified backup"));
             }
-            return Response.ok(backups.prepareRestore(id)).build();
+            return Response.ok(backups.prepareRestore(id, from)).build();
         } catch (BackupService.Refused e) {
             return problem(422, e.getMessage());
         } catch (BackupService.Busy e) {
@@ -156,7 +163,8 @@ public class BackupResource {
 
     /**
      * The same for restore.sh, streamed as for backups: the last lines are "RESULT: ready|refused|busy";
-     * when ready, KEY=VALUE lines the script reads (ID, FOLDER, TAKEN, COMMIT, PHOTOS, DATABASES).
+     * when ready, KEY=VALUE lines the script reads (ID, FOLDER, TAKEN, COMMIT, PHOTOS, DATABASES, and IMAGES:
+     * service=reference@imageId for every service that was running, so the exact release is started again).
      */
     @POST
     @Path("restores")
@@ -174,8 +182,13 @@ public class BackupResource {
             StringBuilder dbs = new StringBuilder();
             p.manifest().files().stream().filter(f -> f.path().startsWith("files/db/"))
                     .forEach(f -> dbs.append(dbs.length() == 0 ? "" : " ").append(f.path().substring("files/db/".length())));
+            StringBuilder images = new StringBuilder();
+            p.manifest().release().images().stream().filter(i -> !i.service().isEmpty() && !i.imageId().isEmpty())
+                    .forEach(i -> images.append(images.length() == 0 ? "" : " ").append(i.service()).append('=')
+                            .append(i.reference()).append('@').append(i.imageId()));
             return "RESULT: ready\nID=" + p.id() + "\nFOLDER=" + p.folder() + "\nTAKEN=" + p.manifest().startedAt() + "\nCOMMIT="
-                    + p.manifest().release().commit() + "\nPHOTOS=" + p.manifest().photos().size() + "\nDATABASES=" + dbs + "\n";
+                    + p.manifest().release().commit() + "\nPHOTOS=" + p.manifest().photos().size() + "\nDATABASES=" + dbs
+                    + "\nIMAGES=" + images + "\n";
         });
     }
 

@@ -46,14 +46,37 @@ public class BackupService {
     public static final String NOT_UPLOADED = "not-uploaded";
     public static final String FAILED = "failed";
 
-    /** What the agent knows about one backup. */
+    /**
+     * What the agent knows about one backup. status, remote and verifiedAt are about the main
+     * remote (BACKUP_REMOTE); copies says, for each further remote, "verified AT" or "failed: WHY".
+     */
     public record State(String id, String reason, String startedAt, String finishedAt, String status, String error,
             long archiveBytes, int photos, long photoBytes, long uploadedBytes, String verifiedAt, boolean local,
-            boolean remote, Map<String, Long> stepMillis) {
+            boolean remote, Map<String, Long> stepMillis, Map<String, String> copies) {
+
+        public State {
+            copies = copies == null ? Map.of() : Map.copyOf(copies);
+        }
 
         State with(String newStatus, String newError, long uploaded, String verified) {
             return new State(id, reason, startedAt, finishedAt, newStatus, newError, archiveBytes, photos, photoBytes,
-                    uploadedBytes + uploaded, verified, local, remote || VERIFIED.equals(newStatus), stepMillis);
+                    uploadedBytes + uploaded, verified, local, remote || VERIFIED.equals(newStatus), stepMillis, copies);
+        }
+
+        State withCopy(String remoteRoot, String result) {
+            Map<String, String> c = new TreeMap<>(copies);
+            c.put(remoteRoot, result);
+            return new State(id, reason, startedAt, finishedAt, status, error, archiveBytes, photos, photoBytes, uploadedBytes,
+                    verifiedAt, local, remote, stepMillis, c);
+        }
+
+        State where(boolean isLocal, boolean isRemote) {
+            return new State(id, reason, startedAt, finishedAt, status, error, archiveBytes, photos, photoBytes, uploadedBytes,
+                    verifiedAt, isLocal, isRemote, stepMillis, copies);
+        }
+
+        boolean copiedTo(String remoteRoot) {
+            return copies.getOrDefault(remoteRoot, "").startsWith(VERIFIED);
         }
     }
 
@@ -84,6 +107,7 @@ public class BackupService {
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final ReentrantLock one = new ReentrantLock(true);
     private final Remote remote;
+    private final List<Remote> extras;
     private final SnapshotClient snapshots;
     private final ReleaseReader release;
     private final NotifierClient notifier;
@@ -94,6 +118,8 @@ public class BackupService {
         this.clock = clock;
         Rclone rclone = new Rclone(config.rclone(), config.rcloneConfig(), config.maxDuration(), config.bandwidthLimit());
         this.remote = new Remote(rclone, config.remote());
+        this.extras = config.extraRemotes().orElse(List.of()).stream().map(String::strip).filter(r -> !r.isEmpty())
+                .map(r -> new Remote(rclone, r)).filter(r -> !r.root().equals(remote.root())).toList();
         this.snapshots = new SnapshotClient(config.internalApiToken());
         this.release = new ReleaseReader(config.projectDir(), config.dockerUrl());
         this.notifier = new NotifierClient(config.notifierUrl(), config.internalApiToken());
@@ -156,7 +182,7 @@ public class BackupService {
             Files.createDirectories(backupsDir());
             Files.move(work.resolve("backup"), local, StandardCopyOption.ATOMIC_MOVE);
             state = new State(id, reason, start.toString(), manifest.finishedAt(), NOT_UPLOADED, null,
-                    manifest.archive().bytes(), manifest.photos().size(), manifest.photoBytes(), 0, null, true, false, steps);
+                    manifest.archive().bytes(), manifest.photos().size(), manifest.photoBytes(), 0, null, true, false, steps, Map.of());
             save(state);
             LOG.infof("Backup %s: taken (%s archive, %d photos, %s); uploading to %s", id, Rclone.size(manifest.archive().bytes()),
                     manifest.photos().size(), Rclone.size(manifest.photoBytes()), remote.root());
@@ -164,7 +190,7 @@ public class BackupService {
             String why = message(e);
             LOG.errorf("Backup %s failed before anything was uploaded: %s", id, why);
             state = new State(id, reason, start.toString(), clock.instant().toString(), FAILED, why, 0, 0, 0, 0, null, false,
-                    false, steps);
+                    false, steps, Map.of());
             trySave(state);
             report(state);
             deleteQuietly(work);
@@ -173,10 +199,14 @@ public class BackupService {
         state = upload(state, manifest, work, steps);
         if (VERIFIED.equals(state.status())) {
             retryWaiting(id, work);
-            prune(work);
         } else {
             report(state);
         }
+        copyToExtras(work);
+        if (VERIFIED.equals(state.status())) {
+            prune(work);
+        }
+        state = localStates().stream().filter(s -> s.id().equals(id)).findFirst().orElse(state);
         deleteQuietly(work);
         LOG.infof("Backup %s: %s%s", id, state.status(), state.error() == null ? "" : " (" + state.error() + ")");
         return state;
@@ -286,20 +316,60 @@ public class BackupService {
         }
     }
 
-    /** Retention, locally and on the remote, then the remote's photos no kept backup needs. */
+    /**
+     * Every local backup not yet verified on a further remote is copied there (newest first) and
+     * verified on its own: canary, photos, backup, check, VERIFIED mark. The first failure on a
+     * remote ends its turn for this run, is recorded in the backup's copies and is reported; the
+     * next run tries again. The main remote's result is never changed by a further one.
+     */
+    private void copyToExtras(Path work) {
+        for (Remote extra : extras) {
+            for (State s : localStates()) {
+                if (!s.local() || s.copiedTo(extra.root())) {
+                    continue;
+                }
+                long t = System.nanoTime();
+                try {
+                    Files.createDirectories(work);
+                    Manifest m = json.readValue(backupsDir().resolve(s.id()).resolve("manifest.json").toFile(), Manifest.class);
+                    List<String> photos = m.photos().stream().map(Manifest.Entry::path).toList();
+                    extra.checkCanary(work);
+                    long uploaded = extra.uploadPhotos(config.photosDir(), photos, work)
+                            + extra.uploadBackup(backupsDir().resolve(s.id()), s.id());
+                    extra.verify(backupsDir().resolve(s.id()), s.id(), config.photosDir(), photos, work);
+                    String when = clock.instant().toString();
+                    extra.markVerified(s.id(), when, work);
+                    trySave(s.withCopy(extra.root(), VERIFIED + " " + when));
+                    LOG.infof("Backup %s: copied to %s (%s uploaded) and verified there in %d s", s.id(), extra.root(),
+                            Rclone.size(uploaded), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t));
+                } catch (Rclone.Failed | IOException | RuntimeException e) {
+                    String why = message(e);
+                    trySave(s.withCopy(extra.root(), "failed: " + why));
+                    LOG.errorf("Backup %s: not copied to %s: %s", s.id(), extra.root(), why);
+                    try {
+                        notifier.report("copy-" + s.id() + "-" + extra.root(), "Backup copy not uploaded: " + s.id() + " to "
+                                + extra.root(), "The backup " + s.id() + " could not be copied to the further remote "
+                                + extra.root() + " (BACKUP_EXTRA_REMOTES). Its copy on " + remote.root() + " is not affected.\n\n"
+                                + "What went wrong: " + why + "\n\nThe next backup tries again. What to check: docs/backups.md, "
+                                + "\"When a backup fails\".");
+                    } catch (IOException r) {
+                        LOG.errorf("Could not tell the developer that %s was not copied: %s", s.id(), r.getMessage());
+                    }
+                    break;
+                }
+            }
+        }
+    }
+
+    /** Retention, locally and on every remote, then each remote's photos no backup kept there needs. */
     void prune(Path work) {
         Instant now = clock.instant();
+        List<State> states = localStates();
+        boolean newestFailed = !states.isEmpty() && !VERIFIED.equals(states.get(0).status());
+        for (Remote r : remotes()) {
+            pruneRemote(r, newestFailed, now, work);
+        }
         try {
-            List<State> states = localStates();
-            boolean newestFailed = !states.isEmpty() && !VERIFIED.equals(states.get(0).status());
-            Map<String, Remote.Listed> remoteList = remote.list();
-            List<RetentionPolicy.Candidate> remoteCandidates = remoteList.values().stream()
-                    .map(l -> new RetentionPolicy.Candidate(l.id(), BackupIds.takenAt(l.id()).orElseThrow(), l.verified())).toList();
-            Set<String> goRemote = retention.toDelete(remoteCandidates, newestFailed, now);
-            for (String id : goRemote) {
-                remote.deleteBackup(id);
-                LOG.infof("Retention: deleted %s from %s", id, remote.root());
-            }
             List<RetentionPolicy.Candidate> localCandidates = states.stream()
                     .map(s -> new RetentionPolicy.Candidate(s.id(), BackupIds.takenAt(s.id()).orElseThrow(), VERIFIED.equals(s.status())))
                     .toList();
@@ -307,6 +377,21 @@ public class BackupService {
                 deleteTree(backupsDir().resolve(id));
                 Files.deleteIfExists(stateDir().resolve(id + ".json"));
                 LOG.infof("Retention: deleted %s from the Pi", id);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("Retention on the Pi did not finish (nothing it had not yet decided was deleted): %s", message(e));
+        }
+    }
+
+    private void pruneRemote(Remote r, boolean newestFailed, Instant now, Path work) {
+        try {
+            Map<String, Remote.Listed> remoteList = r.list();
+            List<RetentionPolicy.Candidate> remoteCandidates = remoteList.values().stream()
+                    .map(l -> new RetentionPolicy.Candidate(l.id(), BackupIds.takenAt(l.id()).orElseThrow(), l.verified())).toList();
+            Set<String> goRemote = retention.toDelete(remoteCandidates, newestFailed, now);
+            for (String id : goRemote) {
+                r.deleteBackup(id);
+                LOG.infof("Retention: deleted %s from %s", id, r.root());
             }
             if (newestFailed) {
                 return;
@@ -317,17 +402,48 @@ public class BackupService {
                     continue;
                 }
                 Path localManifest = backupsDir().resolve(id).resolve("manifest.json");
-                String text = Files.isRegularFile(localManifest) ? Files.readString(localManifest) : remote.readManifest(id);
+                String text = Files.isRegularFile(localManifest) ? Files.readString(localManifest) : r.readManifest(id);
                 json.readValue(text, Manifest.class).photos().forEach(p -> needed.add(p.path()));
             }
-            Set<String> unused = new HashSet<>(remote.listPhotos());
+            Set<String> unused = new HashSet<>(r.listPhotos());
             unused.removeAll(needed);
-            remote.deletePhotos(unused, work);
+            r.deletePhotos(unused, work);
             if (!unused.isEmpty()) {
-                LOG.infof("Retention: deleted %d photos no kept backup needs from %s", unused.size(), remote.root());
+                LOG.infof("Retention: deleted %d photos no kept backup needs from %s", unused.size(), r.root());
             }
         } catch (Rclone.Failed | IOException | RuntimeException e) {
-            LOG.warnf("Retention did not finish (nothing it had not yet decided was deleted): %s", message(e));
+            LOG.warnf("Retention on %s did not finish (nothing it had not yet decided was deleted): %s", r.root(), message(e));
+        }
+    }
+
+    /** The main remote, then the further ones. */
+    private List<Remote> remotes() {
+        List<Remote> all = new ArrayList<>(List.of(remote));
+        all.addAll(extras);
+        return all;
+    }
+
+    /** The remote a restore comes from: the main one, or a further one named as in the settings. */
+    private Remote remoteNamed(String name) throws Refused {
+        if (name == null || name.isBlank()) {
+            return remote;
+        }
+        String wanted = Remote.rootOf(name.strip());
+        return remotes().stream().filter(r -> r.root().equals(wanted)).findFirst()
+                .orElseThrow(() -> new Refused("'" + name + "' is not one of the remotes in the settings (BACKUP_REMOTE "
+                        + remote.root() + (extras.isEmpty() ? "" : ", BACKUP_EXTRA_REMOTES " + String.join(",",
+                                extras.stream().map(Remote::root).toList())) + ")"));
+    }
+
+    /** The newest backup verified on the named remote (the main one when none is named). */
+    public String newestVerifiedOn(String remoteName) throws Refused {
+        Remote from = remoteNamed(remoteName);
+        try {
+            return from.list().values().stream().filter(Remote.Listed::verified).map(Remote.Listed::id)
+                    .max(Comparator.comparing(id -> BackupIds.takenAt(id).orElseThrow()))
+                    .orElseThrow(() -> new Refused("there is no verified backup on " + from.root()));
+        } catch (Rclone.Failed e) {
+            throw new Refused("the backups on " + from.root() + " cannot be listed: " + message(e));
         }
     }
 
@@ -337,12 +453,18 @@ public class BackupService {
      * Anything wrong refuses the restore and leaves nothing behind.
      */
     public Prepared prepareRestore(String id) throws Busy, Refused {
+        return prepareRestore(id, null);
+    }
+
+    /** The same from a named remote (the main one when null): a further remote when the main one is lost. */
+    public Prepared prepareRestore(String id, String remoteName) throws Busy, Refused {
         if (!BackupIds.ID.matcher(id).matches()) {
             throw new Refused("'" + id + "' is not a backup name (bakeshop-YYYYMMDDTHHMMSSZ-reason); list them with restore.sh");
         }
+        Remote from = remoteNamed(remoteName);
         lock("the restore of " + id);
         try {
-            return prepare(id, config.dataDir().resolve("restore"), true);
+            return prepare(id, config.dataDir().resolve("restore"), true, from);
         } finally {
             one.unlock();
         }
@@ -352,7 +474,7 @@ public class BackupService {
      * Downloads (or, with useLocal, takes the Pi's own copy of) the backup, unpacks and checks it
      * into parent/ID (parent emptied first); anything wrong leaves nothing.
      */
-    private Prepared prepare(String id, Path parent, boolean useLocal) throws Refused {
+    private Prepared prepare(String id, Path parent, boolean useLocal, Remote from) throws Refused {
         Path target = parent.resolve(id);
         Path work = workDir().resolve("prepare-" + id);
         try {
@@ -366,13 +488,13 @@ public class BackupService {
                 source = local;
                 LOG.infof("Restore %s: using the copy on the Pi", id);
             } else {
-                remote.checkCanary(work);
-                if (!remote.list().containsKey(id)) {
-                    throw new Refused("there is no backup " + id + " on " + remote.root());
+                from.checkCanary(work);
+                if (!from.list().containsKey(id)) {
+                    throw new Refused("there is no backup " + id + " on " + from.root());
                 }
                 source = work.resolve("download");
-                LOG.infof("Restore %s: downloading from %s", id, remote.root());
-                remote.downloadBackup(id, source);
+                LOG.infof("Restore %s: downloading from %s", id, from.root());
+                from.downloadBackup(id, source);
             }
             Manifest manifest;
             try {
@@ -386,10 +508,10 @@ public class BackupService {
             List<String> photos = manifest.photos().stream().map(Manifest.Entry::path).toList();
             if (!photos.isEmpty()) {
                 if (source == local) {
-                    remote.checkCanary(work);
+                    from.checkCanary(work);
                 }
                 LOG.infof("Restore %s: downloading %d photos (%s)", id, photos.size(), Rclone.size(manifest.photoBytes()));
-                remote.downloadPhotos(photos, target.resolve("photos"), work);
+                from.downloadPhotos(photos, target.resolve("photos"), work);
             }
             int checked = 0;
             for (Map.Entry<String, String> e : sums.entrySet()) {
@@ -427,7 +549,7 @@ public class BackupService {
         try {
             id = list(true).stream().filter(s -> VERIFIED.equals(s.status()) && s.remote()).findFirst().map(State::id)
                     .orElseThrow(() -> new Refused("there is no verified backup on " + remote.root() + " to drill with"));
-            Prepared p = prepare(id, scratch, false); // from the remote alone, as on a new Pi
+            Prepared p = prepare(id, scratch, false, remote); // from the remote alone, as on a new Pi
             List<String> checked = new ArrayList<>();
             for (Manifest.Entry f : p.manifest().files()) {
                 if (f.path().startsWith("files/db/")) {
@@ -528,12 +650,9 @@ public class BackupService {
                 for (Remote.Listed l : remote.list().values()) {
                     if (!known.contains(l.id())) {
                         states.add(new State(l.id(), BackupIds.reason(l.id()), BackupIds.takenAt(l.id()).orElseThrow().toString(),
-                                null, l.verified() ? VERIFIED : "unverified", null, 0, 0, 0, 0, null, false, true, Map.of()));
+                                null, l.verified() ? VERIFIED : "unverified", null, 0, 0, 0, 0, null, false, true, Map.of(), Map.of()));
                     } else {
-                        states.replaceAll(s -> s.id().equals(l.id())
-                                ? new State(s.id(), s.reason(), s.startedAt(), s.finishedAt(), s.status(), s.error(), s.archiveBytes(),
-                                        s.photos(), s.photoBytes(), s.uploadedBytes(), s.verifiedAt(), s.local(), true, s.stepMillis())
-                                : s);
+                        states.replaceAll(s -> s.id().equals(l.id()) ? s.where(s.local(), true) : s);
                     }
                 }
             } catch (Rclone.Failed e) {
@@ -570,8 +689,7 @@ public class BackupService {
                     State s = json.readValue(f.toFile(), State.class);
                     if (BackupIds.ID.matcher(s.id()).matches()) {
                         boolean local = Files.isRegularFile(backupsDir().resolve(s.id()).resolve("archive.tar.gz"));
-                        out.add(new State(s.id(), s.reason(), s.startedAt(), s.finishedAt(), s.status(), s.error(), s.archiveBytes(),
-                                s.photos(), s.photoBytes(), s.uploadedBytes(), s.verifiedAt(), local, s.remote(), s.stepMillis()));
+                        out.add(s.where(local, s.remote()));
                     }
                 } catch (IOException e) {
                     LOG.warnf("Ignoring the unreadable record %s: %s", f, e.getMessage());

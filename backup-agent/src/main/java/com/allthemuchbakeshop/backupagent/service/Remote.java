@@ -36,7 +36,12 @@ public class Remote {
 
     public Remote(Rclone rclone, String remote) {
         this.rclone = rclone;
-        this.root = remote.endsWith(":") || remote.endsWith("/") ? remote : remote + "/";
+        this.root = rootOf(remote);
+    }
+
+    /** How a remote's setting is written as a root: "name:" or "name:path/" or "/dir/". */
+    public static String rootOf(String remote) {
+        return remote.endsWith(":") || remote.endsWith("/") ? remote : remote + "/";
     }
 
     public String root() {

@@ -86,8 +86,8 @@ class BackupWithRcloneTest {
 
     record Config(String remote, Path rcloneConfig, String rclone, String bandwidthLimit, Duration maxDuration, int keepDays,
             int keepAtLeast, Path dataDir, Path photosDir, Path projectDir, List<String> snapshotSources, String internalApiToken,
-            String notifierUrl, Optional<String> dockerUrl, String schedule, String drillSchedule, Duration waitForRunning)
-            implements BackupConfig {
+            String notifierUrl, Optional<String> dockerUrl, String schedule, String drillSchedule, Duration waitForRunning,
+            Optional<List<String>> extraRemotes) implements BackupConfig {
     }
 
     @BeforeEach
@@ -170,9 +170,10 @@ class BackupWithRcloneTest {
         return agent(remote, "off", Duration.ofMinutes(5));
     }
 
-    private BackupService agent(String remote, String bwlimit, Duration maxDuration) {
+    private BackupService agent(String remote, String bwlimit, Duration maxDuration, String... extraRemotes) {
         return new BackupService(new Config(remote, rcloneConf, "rclone", bwlimit, maxDuration, 30, 7, data, photos, project,
-                List.of(url()), TOKEN, url(), Optional.empty(), "off", "off", Duration.ofSeconds(5)), clock);
+                List.of(url()), TOKEN, url(), Optional.empty(), "off", "off", Duration.ofSeconds(5),
+                Optional.of(List.of(extraRemotes))), clock);
     }
 
     private static String rclone(String... args) throws IOException, InterruptedException {
@@ -190,10 +191,15 @@ class BackupWithRcloneTest {
         try (ServerSocket s = new ServerSocket(0)) {
             sftpPort = s.getLocalPort();
         }
-        sftp = new ProcessBuilder("rclone", "serve", "sftp", dir.toString(), "--addr", "127.0.0.1:" + sftpPort, "--user", "bk",
-                "--pass", "sftp-pass", "--dir-cache-time", "0s", "--config", rcloneConf.toString())
-                .redirectErrorStream(true).redirectOutput(root.resolve("sftp.log").toFile()).start();
         writeCryptConfig(cryptPassword);
+        serveSftp(dir);
+    }
+
+    /** (Again) serves dir over SFTP on sftpPort, once it accepts connections. */
+    private void serveSftp(Path dir) throws Exception {
+        sftp = new ProcessBuilder("rclone", "serve", "sftp", dir.toString(), "--addr", "127.0.0.1:" + sftpPort, "--user", "bk",
+                "--pass", "sftp-pass", "--dir-cache-time", "0s", "--config", "/dev/null")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("sftp.log").toFile())).start();
         for (int i = 0; i < 100; i++) {
             try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", sftpPort)) {
                 return;
@@ -325,10 +331,7 @@ class BackupWithRcloneTest {
         assertTrue(Files.isRegularFile(data.resolve("backups").resolve(down.id()).resolve("archive.tar.gz")), "kept on the Pi");
         assertTrue(reports.stream().anyMatch(r -> r.contains("Backup not uploaded: " + down.id())), reports.toString());
 
-        sftp = new ProcessBuilder("rclone", "serve", "sftp", served.toString(), "--addr", "127.0.0.1:" + sftpPort, "--user", "bk",
-                "--pass", "sftp-pass", "--dir-cache-time", "0s", "--config", rcloneConf.toString())
-                .redirectErrorStream(true).redirectOutput(root.resolve("sftp2.log").toFile()).start();
-        Thread.sleep(1500);
+        serveSftp(served);
         clock.set(clock.instant().plus(Duration.ofDays(1)));
         BackupService.State next = agent.backup("nightly");
         assertEquals(BackupService.VERIFIED, next.status(), String.valueOf(next.error()));
@@ -441,5 +444,47 @@ class BackupWithRcloneTest {
         assertFalse(failed.passed());
         assertTrue(failed.result().contains(photo.getFileName().toString()), failed.result());
         assertTrue(reports.stream().anyMatch(r -> r.contains("Restore drill FAILED: " + id)), reports.toString());
+    }
+
+    @Test
+    void aFurtherRemoteGetsEveryBackupVerifiedOnItsOwnCatchesUpAfterAnOutageAndCanBeRestoredFrom() throws Exception {
+        // The main remote a directory; the further one a crypt remote over SFTP (the shape of one over S3).
+        Path main = root.resolve("remote");
+        Path served = Files.createDirectories(root.resolve("sftp-root"));
+        startSftp(served, "the further remote's password");
+        BackupService agent = agent(main.toString(), "off", Duration.ofSeconds(20), "vault:");
+        BackupService.State first = agent.backup("nightly");
+        assertEquals(BackupService.VERIFIED, first.status(), String.valueOf(first.error()));
+        assertTrue(first.copies().get("vault:").startsWith("verified "), first.copies().toString());
+        assertEquals("VERIFIED", rclone("lsf", "--config", rcloneConf.toString(), "vault:backups/" + first.id() + "/VERIFIED"));
+
+        // The further remote is down: the backup is still good on the main one; the copy is reported.
+        stopSftp();
+        clock.set(clock.instant().plus(Duration.ofDays(1)));
+        BackupService.State second = agent.backup("nightly");
+        assertEquals(BackupService.VERIFIED, second.status(), String.valueOf(second.error()));
+        assertTrue(second.copies().get("vault:").startsWith("failed: "), second.copies().toString());
+        assertTrue(reports.stream().anyMatch(r -> r.contains("Backup copy not uploaded: " + second.id() + " to vault:")),
+                reports.toString());
+
+        // Back up again: the next run copies what it missed, and verifies each.
+        serveSftp(served);
+        clock.set(clock.instant().plus(Duration.ofDays(1)));
+        BackupService.State third = agent.backup("nightly");
+        for (BackupService.State s : agent.list(false)) {
+            assertTrue(s.copies().get("vault:").startsWith("verified "), s.id() + ": " + s.copies());
+        }
+        assertEquals(List.of(first.id() + "/", second.id() + "/", third.id() + "/"),
+                rclone("lsf", "--config", rcloneConf.toString(), "vault:backups").lines().sorted().toList());
+
+        // The main remote and the Pi's copies lost: the newest backup comes back from the further remote.
+        BackupService.deleteTree(main);
+        BackupService.deleteTree(data);
+        BackupService again = agent(main.toString(), "off", Duration.ofSeconds(20), "vault:");
+        assertEquals(third.id(), again.newestVerifiedOn("vault:"));
+        BackupService.Prepared prepared = again.prepareRestore(third.id(), "vault:");
+        assertEquals(sha(database), Hashing.sha256(Path.of(prepared.folder()).resolve("files/db/localhost/storefront.db")));
+        BackupService.Refused unknown = assertThrows(BackupService.Refused.class, () -> again.prepareRestore(third.id(), "elsewhere:"));
+        assertTrue(unknown.getMessage().contains("not one of the remotes in the settings"), unknown.getMessage());
     }
 }
