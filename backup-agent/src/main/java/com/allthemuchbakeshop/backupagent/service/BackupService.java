@@ -206,7 +206,8 @@ public class BackupService {
         if (VERIFIED.equals(state.status())) {
             prune(work);
         }
-        state = localStates().stream().filter(s -> s.id().equals(id)).findFirst().orElse(state);
+        String taken = id;
+        state = localStates().stream().filter(s -> s.id().equals(taken)).findFirst().orElse(state);
         deleteQuietly(work);
         LOG.infof("Backup %s: %s%s", id, state.status(), state.error() == null ? "" : " (" + state.error() + ")");
         return state;
