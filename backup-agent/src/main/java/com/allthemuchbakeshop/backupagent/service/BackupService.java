@@ -348,7 +348,7 @@ public class BackupService {
                     trySave(s.withCopy(extra.root(), "failed: " + why));
                     LOG.errorf("Backup %s: not copied to %s: %s", s.id(), extra.root(), why);
                     try {
-                        notifier.report("copy-" + s.id() + "-" + extra.root(), "Backup copy not uploaded: " + s.id() + " to "
+                        notifier.report(("copy-" + s.id() + "-" + extra.root()).replaceAll("[^A-Za-z0-9._:-]", "-"), "Backup copy not uploaded: " + s.id() + " to "
                                 + extra.root(), "The backup " + s.id() + " could not be copied to the further remote "
                                 + extra.root() + " (BACKUP_EXTRA_REMOTES). Its copy on " + remote.root() + " is not affected.\n\n"
                                 + "What went wrong: " + why + "\n\nThe next backup tries again. What to check: docs/backups.md, "

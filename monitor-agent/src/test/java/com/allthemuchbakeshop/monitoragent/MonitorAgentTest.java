@@ -1,0 +1,107 @@
+package com.allthemuchbakeshop.monitoragent;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.mail.internet.MimeMessage;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The agent as it runs, with nothing to watch: the storefront, the edge and the notifier are not
+ * there (closed ports), so the website is down and the notifier cannot take the alert. The alert
+ * must reach Katie and Gerell anyway, straight over SMTP (a real SMTP server, GreenMail). Then
+ * the internal API: the status, and maintenance windows with their checks.
+ */
+@QuarkusTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MonitorAgentTest {
+
+    private static final String TOKEN = "Bearer test-token-0123456789abcdef0123456789abcdef";
+
+    @RegisterExtension
+    static final GreenMailExtension SMTP = new GreenMailExtension(new ServerSetup(3026, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+
+    private static List<MimeMessage> to(String address) {
+        return Arrays.stream(SMTP.getReceivedMessages()).filter(m -> {
+            try {
+                return Arrays.stream(m.getAllRecipients()).anyMatch(a -> a.toString().equals(address));
+            } catch (jakarta.mail.MessagingException e) {
+                return false;
+            }
+        }).toList();
+    }
+
+    @Test
+    @Order(1)
+    void withTheNotifierDownTheWebsiteAlertStillReachesKatieAndGerellOverSmtp() throws Exception {
+        long until = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < until && (to("katie@allthemuchbakeshop.test").isEmpty()
+                || to("gerell@allthemuchbakeshop.test").isEmpty())) {
+            Thread.sleep(200);
+        }
+        List<MimeMessage> katie = to("katie@allthemuchbakeshop.test");
+        assertTrue(katie.size() == 1, "Katie gets exactly one message: " + katie.size());
+        String plain = GreenMailUtil.getBody(katie.get(0));
+        assertTrue(katie.get(0).getSubject().equals("Your website is down"), katie.get(0).getSubject());
+        assertTrue(plain.contains("The website itself has stopped answering.") && plain.contains("You do not need to do anything"),
+                plain);
+        assertTrue(plain.contains("Sent straight by the monitor"), plain);
+        assertTrue(!plain.contains("127.0.0.1") && !plain.contains("HTTP"), "no technical detail for Katie: " + plain);
+
+        List<MimeMessage> gerell = to("gerell@allthemuchbakeshop.test");
+        assertTrue(gerell.size() == 1, "one developer email for the round: " + gerell.size());
+        String detail = GreenMailUtil.getBody(gerell.get(0));
+        // One email for the round, whatever failed in it (here the backup-agent's status is unreachable too).
+        assertTrue(gerell.get(0).getSubject().startsWith("Bakeshop monitor: ") && gerell.get(0).getSubject().contains("DOWN the website"),
+                gerell.get(0).getSubject());
+        assertTrue(detail.contains("site problem: the storefront does not answer inside the network")
+                && detail.contains("cannot be reached"), detail);
+        // The text gateway gets the short version.
+        List<MimeMessage> text = to("5550104477@vtext.test");
+        assertTrue(text.size() == 1 && GreenMailUtil.getBody(text.get(0)).contains("Your website is down"), "text: " + text.size());
+
+        // Rounds go on: no second "down" message.
+        Thread.sleep(3000);
+        assertTrue(to("katie@allthemuchbakeshop.test").size() == 1, "still one message");
+    }
+
+    @Test
+    @Order(2)
+    void theStatusSaysWhatIsDown() {
+        given().header("Authorization", TOKEN).get("/api/status").then().statusCode(200)
+                .body("overall", equalTo("DOWN"))
+                .body("checks.find { it.key == 'site' }.status", equalTo("DOWN"))
+                .body("checks.find { it.key == 'site' }.summary", containsString("site problem"));
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    @Order(3)
+    void maintenanceWindowsNeedTheTokenAndSaneValuesAndCanBeEnded() {
+        given().contentType("application/json").body("{\"minutes\":15,\"reason\":\"deploy\"}").post("/api/maintenance").then()
+                .statusCode(401);
+        given().header("Authorization", TOKEN).contentType("application/json").body("{\"minutes\":0,\"reason\":\"deploy\"}")
+                .post("/api/maintenance").then().statusCode(400).body("message", containsString("1 to 1440"));
+        given().header("Authorization", TOKEN).contentType("application/json").body("{\"minutes\":15,\"reason\":\"line\\nbreak\"}")
+                .post("/api/maintenance").then().statusCode(400).body("message", containsString("one line"));
+        int id = given().header("Authorization", TOKEN).contentType("application/json")
+                .body("{\"minutes\":15,\"reason\":\"deploy of 1a2b3c4\"}").post("/api/maintenance").then().statusCode(201)
+                .body("reason", equalTo("deploy of 1a2b3c4")).extract().path("id");
+        given().header("Authorization", TOKEN).get("/api/status").then().statusCode(200).body("overall", equalTo("MAINTENANCE"));
+        given().header("Authorization", TOKEN).delete("/api/maintenance/" + id).then().statusCode(204);
+        given().header("Authorization", TOKEN).delete("/api/maintenance/" + id).then().statusCode(404);
+        given().header("Authorization", TOKEN).get("/api/maintenance").then().statusCode(200).body("size()", equalTo(0));
+    }
+}
