@@ -102,6 +102,10 @@ public interface MonitorConfig {
     /** The owner (plain words about the website) and the developer (everything); the developer defaults to the owner. */
     String ownerEmail();
 
+    /** The owner's text channel (OWNER_TEXT_CHANNEL): with email-gateway, the fallback also texts OWNER_SMS_GATEWAY. */
+    @WithDefault("none")
+    String ownerTextChannel();
+
     Optional<String> ownerSmsGateway();
 
     Optional<String> developerEmail();

@@ -82,7 +82,7 @@ public class Monitor {
         host = new Host(config.diskPath().orElse(config.dataDir()), config.diskWarnPercent(), Path.of("/proc"),
                 Path.of("/sys/class/thermal/thermal_zone0/temp"));
         alerter = new Alerter(new Alerter.Settings(config.notifierUrl(), config.internalApiToken(), config.fallbackDelivery(),
-                config.ownerEmail(), config.ownerSmsGateway(), config.developerEmail(), config.siteUrl(), ZoneId.of(config.timeZone())),
+                config.ownerEmail(), config.ownerSmsGateway().filter(g -> config.ownerTextChannel().equals("email-gateway")), config.developerEmail(), config.siteUrl(), ZoneId.of(config.timeZone())),
                 mailer);
         if (config.dockerHost().filter(h -> !h.isBlank()).isPresent()) {
             containers = new Containers(config.dockerHost().get(), config.composeProject(), config.services(), config.crashLoopDeaths(),
