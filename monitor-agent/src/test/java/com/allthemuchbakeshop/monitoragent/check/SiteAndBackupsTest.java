@@ -115,7 +115,7 @@ class SiteAndBackupsTest {
         Instant now = Instant.parse("2026-12-04T12:00:00Z");
         Backups backups = new Backups(url("/agent"), "t0ken", Duration.ofHours(26), Duration.ofSeconds(2));
         latest = "{\"latest\":{\"id\":\"bakeshop-20261203T093000Z-nightly\",\"status\":\"not-uploaded\",\"error\":\"Drive refused\"},"
-                + "\"latestVerified\":{\"verifiedAt\":\"2026-12-03T09:31:00Z\"}}";
+                + "\"latestVerified\":{\"verifiedAt\":\"2026-12-03T10:30:00Z\"}}";
         Observation fresh = backups.check(now, now.minus(Duration.ofDays(30)));
         assertTrue(fresh.ok(), fresh.summary());
         assertEquals("last verified backup 25 h ago", fresh.summary());
