@@ -63,6 +63,7 @@ BAKESHOP_TAG=e2e
 DEVELOPER_EMAIL=$DEVELOPER
 BACKUP_REMOTE=/backup-remote
 BACKUP_LOCAL_REMOTE_DIR=$BATS_FILE_TMPDIR/backup-remote
+MONITOR_STARTUP_GRACE=30S
 ENV
 }
 
@@ -498,6 +499,117 @@ sign_in() {
   [ "$(docker inspect -f '{{.State.Health.Status}}' "$c")" = "healthy" ]
   run curl -fsS "http://$EDGE/order/thanks/$(cat "$BATS_FILE_TMPDIR/first-order")"
   [[ "$output" == *"Two dozen rolls"* ]]
+}
+
+# wait_mail ADDRESS TEXT BEFORE SECONDS: until ADDRESS has more than BEFORE messages with TEXT;
+# prints how many seconds that took.
+wait_mail() {
+  local start=$SECONDS
+  while ((SECONDS - start < $4)); do
+    (($(mail_count "$1" "$2") > $3)) && { echo "$((SECONDS - start))"; return 0; }
+    sleep 1
+  done
+  echo "no message with '$2' for $1 after $4 s (there were $3 before)"
+  return 1
+}
+
+# monitor_status: the monitor-agent's internal status API, from inside the network.
+monitor_status() {
+  compose exec -T backup-agent /usr/local/bin/busybox wget -q -O - --header "Authorization: Bearer $TOKEN" \
+    http://monitor-agent:8083/api/status
+}
+
+# The monitoring tests use the production defaults (a round a minute, every 10 s while something
+# fails, down after 2 failures, back after 2 passes), except a shorter start-up grace (30 s).
+@test "a stopped storefront: Gerell is told within 30 s, Katie in plain words; started again, one recovery notice each" {
+  local dev_down owner_down dev_back owner_back
+  dev_down="$(mail_count "$DEVELOPER" "DOWN the storefront container")"
+  owner_down="$(mail_count "$OWNER" "Your website is down")"
+  dev_back="$(mail_count "$DEVELOPER" "BACK the storefront container")"
+  owner_back="$(mail_count "$OWNER" "Your website is back")"
+  run "$ROOT/infra/scripts/health-check.sh" --project "$PROJECT" --url "http://$EDGE/"
+  [ "$status" -eq 0 ] && [[ "$output" == "OK: 8 containers running and healthy; the site answers in "*" ms" ]] || { echo "$output"; false; }
+  compose stop storefront >/dev/null 2>&1
+  run "$ROOT/infra/scripts/health-check.sh" --project "$PROJECT" --url "http://$EDGE/"
+  [ "$status" -eq 1 ] && [[ "$output" == "PROBLEM: storefront exited; the site at http://$EDGE/ "* ]] \
+    || { echo "$output"; compose start storefront; false; }
+  run wait_mail "$DEVELOPER" "DOWN the storefront container" "$dev_down" 30
+  [ "$status" -eq 0 ] || { echo "$output"; compose logs --tail=40 monitor-agent; compose start storefront; false; }
+  echo "# docker stop to the developer's alert at the SMTP server: $output s" >&3
+  run wait_mail "$OWNER" "Your website is down" "$owner_down" 30
+  [ "$status" -eq 0 ] || { echo "$output"; compose start storefront; false; }
+  [[ "$(monitor_status)" == *'"key":"site","name":"the website","status":"DOWN"'* ]] || { monitor_status; compose start storefront; false; }
+  compose start storefront >/dev/null 2>&1
+  run wait_mail "$DEVELOPER" "BACK the storefront container" "$dev_back" 150
+  [ "$status" -eq 0 ] || { echo "$output"; compose logs --tail=40 monitor-agent; false; }
+  run wait_mail "$OWNER" "Your website is back" "$owner_back" 60
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
+  sleep 25 # more rounds: nothing more is sent
+  [ "$(mail_count "$DEVELOPER" "BACK the storefront container")" -eq $((dev_back + 1)) ]
+  [ "$(mail_count "$OWNER" "Your website is back")" -eq $((owner_back + 1)) ]
+  [ "$(mail_count "$OWNER" "Your website is down")" -eq $((owner_down + 1)) ]
+  [ "$(mail_count "$DEVELOPER" "DOWN the storefront container")" -eq $((dev_down + 1)) ]
+}
+
+@test "with the notifier stopped the alert still arrives, sent straight by the monitor over SMTP" {
+  local down straight back
+  down="$(mail_count "$DEVELOPER" "DOWN the notifier container")"
+  straight="$(mail_count "$DEVELOPER" "Sent straight by the monitor")"
+  back="$(mail_count "$DEVELOPER" "BACK the notifier container")"
+  compose stop notifier >/dev/null 2>&1
+  run wait_mail "$DEVELOPER" "DOWN the notifier container" "$down" 60
+  [ "$status" -eq 0 ] || { echo "$output"; compose logs --tail=40 monitor-agent; compose start notifier; false; }
+  [ "$(mail_count "$DEVELOPER" "Sent straight by the monitor")" -gt "$straight" ]
+  compose start notifier >/dev/null 2>&1
+  run wait_mail "$DEVELOPER" "BACK the notifier container" "$back" 150
+  [ "$status" -eq 0 ] || { echo "$output"; compose logs --tail=40 monitor-agent; false; }
+}
+
+@test "the monitor restarted mid-incident carries on: no second down notice, then one recovery notice" {
+  local down back
+  down="$(mail_count "$DEVELOPER" "DOWN the deploy-hook container")"
+  back="$(mail_count "$DEVELOPER" "BACK the deploy-hook container")"
+  compose stop deploy-hook >/dev/null 2>&1
+  run wait_mail "$DEVELOPER" "DOWN the deploy-hook container" "$down" 60
+  [ "$status" -eq 0 ] || { echo "$output"; compose start deploy-hook; false; }
+  compose restart monitor-agent >/dev/null 2>&1
+  sleep 60 # past its start-up grace, several rounds
+  [[ "$(monitor_status)" == *'"key":"container:deploy-hook","name":"the deploy-hook container","status":"DOWN"'* ]] \
+    || { monitor_status; compose start deploy-hook; false; }
+  [ "$(mail_count "$DEVELOPER" "DOWN the deploy-hook container")" -eq $((down + 1)) ]
+  compose start deploy-hook >/dev/null 2>&1
+  run wait_mail "$DEVELOPER" "BACK the deploy-hook container" "$back" 150
+  [ "$status" -eq 0 ] || { echo "$output"; compose logs --tail=40 monitor-agent; false; }
+}
+
+@test "a container dying again and again under its restart policy is reported as a crash loop" {
+  local before c pid i j now
+  before="$(mail_count "$DEVELOPER" "DOWN deploy-hook crash loop")"
+  c="$(compose ps -q deploy-hook)"
+  for i in 1 2 3; do
+    pid="$(docker inspect -f '{{.State.Pid}}' "$c")"
+    kill -9 "$pid"
+    for ((j = 0; j < 60; j++)); do
+      now="$(docker inspect -f '{{.State.Running}} {{.State.Pid}}' "$c")"
+      [[ "$now" == "true "* && "$now" != "true $pid" && "$now" != "true 0" ]] && break
+      sleep 1
+    done
+  done
+  run wait_mail "$DEVELOPER" "DOWN deploy-hook crash loop" "$before" 60
+  [ "$status" -eq 0 ] || { echo "$output"; compose logs --tail=40 monitor-agent; false; }
+  wait_healthy 120
+}
+
+@test "a container killed by its memory limit is reported as out of memory" {
+  local before c
+  before="$(mail_count "$DEVELOPER" "DOWN docker-ro out of memory")"
+  c="$(compose ps -q docker-ro)"
+  # 200 MB held by a shell inside docker-ro's 32 MB limit: the kernel's OOM killer steps in.
+  docker exec "$c" /usr/local/bin/busybox sh -c \
+    'x="$(/usr/local/bin/busybox head -c 200000000 /dev/zero | /usr/local/bin/busybox tr "\0" a)"; echo "${#x}"' || true
+  run wait_mail "$DEVELOPER" "DOWN docker-ro out of memory" "$before" 60
+  [ "$status" -eq 0 ] || { echo "$output"; compose logs --tail=40 monitor-agent; false; }
+  wait_healthy 120
 }
 
 @test "down and up keeps orders, sign-ups, photos and notifications still waiting to be sent" {

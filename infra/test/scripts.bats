@@ -97,6 +97,32 @@ stub() { # stub NAME SCRIPT: a command NAME that runs SCRIPT
   [[ "$output" == *"Give the account name"* ]]
 }
 
+@test "check-disk-space.sh on a small filesystem made for the test: OK, then WARNING, then CRITICAL as it fills" {
+  local small="$BATS_TEST_TMPDIR/small"
+  mkdir -p "$small"
+  mount -t tmpfs -o size=4m bakeshop-test "$small" || { echo "cannot mount a 4 MB tmpfs (root is needed)"; false; }
+  run "$ROOT/infra/scripts/check-disk-space.sh" "$small"
+  [ "$status" -eq 0 ] || { umount "$small"; echo "$output"; false; }
+  [[ "$output" == "OK: $small "*" % used, "*" MB free (warning at 85 %, critical at 95 %)" ]] || { umount "$small"; echo "$output"; false; }
+  dd if=/dev/zero of="$small/fill" bs=1k count=3600 2>/dev/null
+  run "$ROOT/infra/scripts/check-disk-space.sh" "$small"
+  local warned="$status" warning="$output"
+  dd if=/dev/zero of="$small/more" bs=1k count=300 2>/dev/null
+  run "$ROOT/infra/scripts/check-disk-space.sh" --warn 50 --critical 90 "$small"
+  umount "$small"
+  [ "$warned" -eq 1 ] && [[ "$warning" == "WARNING: $small 88 % used"* ]] || { echo "$warning"; false; }
+  [ "$status" -eq 2 ] && [[ "$output" == "CRITICAL: $small 9"?" % used"*"(warning at 50 %, critical at 90 %)" ]] || { echo "$output"; false; }
+  run "$ROOT/infra/scripts/check-disk-space.sh" "$BATS_TEST_TMPDIR/nothing-here"
+  [ "$status" -eq 3 ] && [[ "$output" == "UNKNOWN: $BATS_TEST_TMPDIR/nothing-here does not exist" ]]
+}
+
+@test "health-check.sh names a project with no containers and a site that does not answer, in one line, exit 1" {
+  run "$ROOT/infra/scripts/health-check.sh" --project bakeshop-none-here --url http://127.0.0.1:9/
+  [ "$status" -eq 1 ]
+  [ "${#lines[@]}" -eq 1 ]
+  [[ "$output" == "PROBLEM: no containers of the project bakeshop-none-here (bakeshop up starts them); the site at http://127.0.0.1:9/ does not answer"* ]]
+}
+
 @test "every benchmark answers --help with its usage and its --smoke mode" {
   local bench
   for bench in storefront/bench/bench.sh storefront/bench/lighthouse.sh storefront/bench/photo-upload.sh \

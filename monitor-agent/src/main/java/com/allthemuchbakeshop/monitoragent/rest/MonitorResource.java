@@ -48,9 +48,17 @@ public class MonitorResource {
                 ? "DOWN" : states.values().stream().anyMatch(s -> s.status() == Tracker.Status.PENDING) ? "PENDING" : "UP");
         out.put("lastRound", monitor.lastRound().map(Instant::toString).orElse(null));
         out.put("maintenance", monitor.store().maintenance(monitor.now()));
-        out.put("checks", states.values().stream().map(s -> Map.of("key", s.key(), "name", s.name(), "status",
-                maintenance ? "MAINTENANCE" : s.status().name(), "since", s.since().toString(), "summary", s.summary(),
-                "checkedAt", s.checkedAt().toString(), "audience", s.audience().name())).toList());
+        out.put("checks", states.values().stream().map(s -> {
+            Map<String, String> check = new LinkedHashMap<>();
+            check.put("key", s.key());
+            check.put("name", s.name());
+            check.put("status", maintenance ? "MAINTENANCE" : s.status().name());
+            check.put("since", s.since().toString());
+            check.put("summary", s.summary());
+            check.put("checkedAt", s.checkedAt().toString());
+            check.put("audience", s.audience().name());
+            return check;
+        }).toList());
         return out;
     }
 
