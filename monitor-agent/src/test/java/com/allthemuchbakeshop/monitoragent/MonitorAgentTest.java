@@ -104,4 +104,14 @@ class MonitorAgentTest {
         given().header("Authorization", TOKEN).delete("/api/maintenance/" + id).then().statusCode(404);
         given().header("Authorization", TOKEN).get("/api/maintenance").then().statusCode(200).body("size()", equalTo(0));
     }
+
+    @Test
+    @Order(4)
+    void itHandsTheBackupAgentASoundSnapshotOfItsHistoryOnlyWithTheToken() {
+        given().post("/api/snapshot").then().statusCode(401);
+        byte[] db = given().header("Authorization", TOKEN).post("/api/snapshot").then().statusCode(200)
+                .contentType("application/vnd.sqlite3").header("X-Snapshot-Database", "monitor.db").extract().asByteArray();
+        assertTrue(new String(db, 0, 15, java.nio.charset.StandardCharsets.US_ASCII).equals("SQLite format 3"), "a SQLite file");
+        assertTrue(db.length > 4096, "with the rounds' history: " + db.length);
+    }
 }

@@ -3,6 +3,9 @@ package com.allthemuchbakeshop.monitoragent.check;
 import com.allthemuchbakeshop.monitoragent.check.Observation.Audience;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The website as customers reach it, checked from three places at once and told apart: the
@@ -37,6 +40,11 @@ public class Site {
     private final String storefront;
     private final String edge;
     private final Optional<String> publicUrl;
+    private final ExecutorService pool = Executors.newFixedThreadPool(3, r -> {
+        Thread t = new Thread(r, "site-check");
+        t.setDaemon(true);
+        return t;
+    });
 
     public Site(String storefrontUrl, String edgeUrl, Optional<String> publicUrl, Duration timeout) {
         this.http = new Http(timeout);
@@ -46,9 +54,14 @@ public class Site {
     }
 
     public Observation check(String cloudflaredState) {
-        Http.Answer inside = http.get(storefront, null);
-        Http.Answer viaEdge = http.get(edge, null);
-        Optional<Http.Answer> outside = publicUrl.map(u -> http.get(u, null));
+        // The three at once: a round waits for the slowest (the edge retries a missing storefront for 5 s), not their sum.
+        CompletableFuture<Http.Answer> insideLater = CompletableFuture.supplyAsync(() -> http.get(storefront, null), pool);
+        CompletableFuture<Http.Answer> edgeLater = CompletableFuture.supplyAsync(() -> http.get(edge, null), pool);
+        Optional<CompletableFuture<Http.Answer>> outsideLater = publicUrl.map(u -> CompletableFuture.supplyAsync(() -> http.get(u, null),
+                pool));
+        Http.Answer inside = insideLater.join();
+        Http.Answer viaEdge = edgeLater.join();
+        Optional<Http.Answer> outside = outsideLater.map(CompletableFuture::join);
         StringBuilder detail = new StringBuilder();
         detail.append("storefront ").append(inside.line()).append('\n').append("edge ").append(viaEdge.line()).append('\n');
         outside.ifPresent(a -> detail.append("public ").append(a.line()).append('\n'));

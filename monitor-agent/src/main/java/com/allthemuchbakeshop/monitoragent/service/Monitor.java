@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,7 +53,7 @@ public class Monitor {
     private volatile boolean running;
     private volatile Instant lastRound;
     private Thread thread;
-    private Store store;
+    private volatile Store store;
     private Tracker tracker;
     private Containers containers;
     private Site site;
@@ -74,7 +75,7 @@ public class Monitor {
             throw new IllegalArgumentException("MONITOR_INTERVAL must be at most 5 minutes (it is " + config.interval() + ")");
         }
         startedAt = clock.instant();
-        store = new Store(config.dataDir());
+        store();
         tracker = new Tracker(new Tracker.Rules(config.failuresBeforeDown(), config.successesBeforeUp(), config.reminderInterval()));
         monitoringSince = Instant.parse(store.factOnce("monitoring-since", clock.instant().toString()));
         site = new Site(config.storefrontUrl(), config.edgeUrl(), config.publicUrl(), config.httpTimeout());
@@ -128,13 +129,16 @@ public class Monitor {
     private void loop() {
         while (running) {
             boolean hurry;
+            long began = System.currentTimeMillis();
             try {
                 hurry = round();
             } catch (RuntimeException e) {
                 LOG.errorf(e, "A monitoring round failed: %s", e.getMessage());
                 hurry = true;
             }
-            long waitMs = (hurry ? config.retryInterval() : config.interval()).toMillis();
+            // Rounds start an interval apart, however long one took (a slow check does not stretch the rhythm).
+            long waitMs = Math.max(500, (hurry ? config.retryInterval() : config.interval()).toMillis()
+                    - (System.currentTimeMillis() - began));
             synchronized (bell) {
                 long until = System.currentTimeMillis() + waitMs;
                 while (running && !rung && System.currentTimeMillis() < until) {
@@ -164,6 +168,8 @@ public class Monitor {
         boolean maintenance = inMaintenance(now) || now.isBefore(startedAt.plus(config.startupGrace()));
         Map<String, Tracker.State> states = store.states();
         List<Observation> observations = new ArrayList<>();
+        // The website's three fetches run while the containers are listed and their logs read.
+        CompletableFuture<Observation> siteLater = CompletableFuture.supplyAsync(() -> site.check(null));
         String cloudflared = null;
         if (containers != null) {
             for (Observation o : containers.check()) {
@@ -173,8 +179,13 @@ public class Monitor {
                 }
             }
         }
-        observations.add(site.check(cloudflared));
         observations.add(backups.check(now, monitoringSince));
+        Observation web = siteLater.join();
+        if (!web.ok() && cloudflared != null) {
+            web = new Observation(web.key(), web.name(), web.audience(), false, web.summary(), web.detail() + "cloudflared: "
+                    + cloudflared + "\n", web.millis(), web.confirmed());
+        }
+        observations.add(web);
         Map<String, Double> values = new HashMap<>();
         try {
             Host.Space space = host.space();
@@ -244,8 +255,14 @@ public class Monitor {
         return store.states();
     }
 
+    /** The database, opened on first use (the snapshot route may ask before the first round). */
     public Store store() {
-        return store;
+        synchronized (bell) {
+            if (store == null) {
+                store = new Store(config.dataDir());
+            }
+            return store;
+        }
     }
 
     public Optional<Instant> lastRound() {

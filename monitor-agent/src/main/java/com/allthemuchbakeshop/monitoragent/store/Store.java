@@ -32,13 +32,14 @@ public class Store implements AutoCloseable {
     }
 
     private final Connection db;
+    private final org.sqlite.SQLiteDataSource dataSource = new org.sqlite.SQLiteDataSource();
 
     public Store(Path dataDir) {
         try {
             Files.createDirectories(dataDir);
-            Properties p = new Properties();
-            db = new org.sqlite.JDBC().connect("jdbc:sqlite:" + dataDir.resolve("monitor.db")
-                    + "?journal_mode=WAL&synchronous=NORMAL&busy_timeout=5000", p);
+            String url = "jdbc:sqlite:" + dataDir.resolve("monitor.db") + "?journal_mode=WAL&synchronous=NORMAL&busy_timeout=5000";
+            dataSource.setUrl(url);
+            db = new org.sqlite.JDBC().connect(url, new Properties());
             try (Statement st = db.createStatement()) {
                 st.execute("CREATE TABLE IF NOT EXISTS check_state (key TEXT PRIMARY KEY, name TEXT NOT NULL, audience TEXT NOT NULL,"
                         + " status TEXT NOT NULL, fails INTEGER NOT NULL, oks INTEGER NOT NULL, since INTEGER NOT NULL,"
@@ -56,6 +57,11 @@ public class Store implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("the monitor's database in " + dataDir + " cannot be opened: " + e.getMessage(), e);
         }
+    }
+
+    /** Connections of their own to the same database, for the snapshot contract (VACUUM INTO beside the agent's writes). */
+    public javax.sql.DataSource dataSource() {
+        return dataSource;
     }
 
     public synchronized Map<String, Tracker.State> states() {
