@@ -3,11 +3,14 @@ package com.allthemuchbakeshop.monitoragent;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.mail.internet.MimeMessage;
 import java.util.Arrays;
@@ -17,6 +20,12 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The agent as it runs, with nothing to watch: the storefront, the edge and the notifier are not
@@ -29,6 +38,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class MonitorAgentTest {
 
     private static final String TOKEN = "Bearer test-token-0123456789abcdef0123456789abcdef";
+
+    @TestHTTPResource("/")
+    java.net.URL base;
 
     @RegisterExtension
     static final GreenMailExtension SMTP = new GreenMailExtension(new ServerSetup(3026, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
@@ -113,5 +125,44 @@ class MonitorAgentTest {
                 .contentType("application/vnd.sqlite3").header("X-Snapshot-Database", "monitor.db").extract().asByteArray();
         assertTrue(new String(db, 0, 15, java.nio.charset.StandardCharsets.US_ASCII).equals("SQLite format 3"), "a SQLite file");
         assertTrue(db.length > 4096, "with the rounds' history: " + db.length);
+    }
+
+    @Test
+    @Order(5)
+    void theStatusPageAtPhoneWidthIsReadableDoesNotScrollSidewaysAndShowsNothingInternal() throws Exception {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(System.getProperty("chromium.binary", "/usr/bin/chromium"));
+        java.nio.file.Path profile = java.nio.file.Files.createTempDirectory("bakeshop-chromium-");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile, "--window-size=375,812");
+        options.setExperimentalOption("mobileEmulation", java.util.Map.of("deviceMetrics",
+                java.util.Map.of("width", 375, "height", 812, "pixelRatio", 2.0, "touch", true)));
+        WebDriver browser = new ChromeDriver(new ChromeDriverService.Builder()
+                .usingDriverExecutable(new java.io.File(System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver")))
+                .build(), options);
+        try {
+            browser.get(base.toString().replaceAll("/$", "") + "/status");
+            JavascriptExecutor js = (JavascriptExecutor) browser;
+            assertEquals(0L, js.executeScript(
+                    "return Math.max(0, document.documentElement.scrollWidth - document.documentElement.clientWidth)"));
+            String text = browser.findElement(By.tagName("main")).getText();
+            assertTrue(text.contains("The website is down since") && text.contains("Uptime, the last 90 days: ")
+                    && text.contains("Response time, the last 48 hours"), text);
+            assertEquals(90, browser.findElements(By.cssSelector("svg rect[class]")).size(), "a bar per day");
+            // Readable: the headline is at least 16 px and the bars fill the width.
+            double font = ((Number) js.executeScript(
+                    "return parseFloat(getComputedStyle(document.querySelector('.state')).fontSize)")).doubleValue();
+            assertTrue(font >= 16, "headline font " + font);
+            double svgWidth = ((Number) js.executeScript(
+                    "return document.querySelector('svg').getBoundingClientRect().width")).doubleValue();
+            assertTrue(svgWidth > 300 && svgWidth <= 375, "bars " + svgWidth + " px wide");
+            String html = browser.getPageSource();
+            for (String internal : List.of("127.0.0.1", "storefront", "container", "notifier", "backup", "disk", "HTTP", "Quarkus")) {
+                assertFalse(html.contains(internal), "the public page names " + internal);
+            }
+        } finally {
+            browser.quit();
+        }
     }
 }

@@ -114,6 +114,10 @@ public interface MonitorConfig {
     @WithDefault("http://localhost:8080")
     String siteUrl();
 
+    /** The bakery's name, on the status page. */
+    @WithDefault("All the Much Bake Shop")
+    String bakeryName();
+
     /** The bakery's time zone, for the times in messages. */
     @WithDefault("America/Chicago")
     String timeZone();

@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,6 +52,12 @@ public class Store implements AutoCloseable {
                 st.execute("CREATE TABLE IF NOT EXISTS maintenance (id INTEGER PRIMARY KEY AUTOINCREMENT, starts_at INTEGER NOT NULL,"
                         + " ends_at INTEGER NOT NULL, reason TEXT NOT NULL)");
                 st.execute("CREATE TABLE IF NOT EXISTS fact (name TEXT PRIMARY KEY, value TEXT NOT NULL)");
+                // Rollups: per hour for 90 days, per day (UTC) for 2 years; ms_* only from timed checks.
+                for (String table : List.of("hourly", "daily")) {
+                    st.execute("CREATE TABLE IF NOT EXISTS " + table + " (key TEXT NOT NULL, at INTEGER NOT NULL, checks INTEGER NOT NULL,"
+                            + " fails INTEGER NOT NULL, ms_sum INTEGER NOT NULL, ms_count INTEGER NOT NULL, ms_max INTEGER NOT NULL,"
+                            + " PRIMARY KEY (key, at))");
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -127,6 +134,8 @@ public class Store implements AutoCloseable {
             ps.executeBatch();
             prune.setLong(1, keepBefore.toEpochMilli());
             prune.executeUpdate();
+            rollUp("hourly", at.toEpochMilli() / 3_600_000 * 3_600_000, round, at.minus(Duration.ofDays(90)));
+            rollUp("daily", at.toEpochMilli() / 86_400_000 * 86_400_000, round, at.minus(Duration.ofDays(730)));
             db.commit();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -136,6 +145,54 @@ public class Store implements AutoCloseable {
             } catch (SQLException ignored) {
                 // the connection is broken; the next call says so
             }
+        }
+    }
+
+    private void rollUp(String table, long bucket, List<Observation> round, Instant dropBefore) throws SQLException {
+        try (PreparedStatement up = db.prepareStatement("INSERT INTO " + table + " (key, at, checks, fails, ms_sum, ms_count, ms_max)"
+                + " VALUES (?, ?, 1, ?, ?, ?, ?) ON CONFLICT (key, at) DO UPDATE SET checks = checks + 1, fails = fails + excluded.fails,"
+                + " ms_sum = ms_sum + excluded.ms_sum, ms_count = ms_count + excluded.ms_count, ms_max = MAX(ms_max, excluded.ms_max)");
+                PreparedStatement drop = db.prepareStatement("DELETE FROM " + table + " WHERE at < ?")) {
+            for (Observation o : round) {
+                boolean timed = o.millis() >= 0;
+                up.setString(1, o.key());
+                up.setLong(2, bucket);
+                up.setInt(3, o.ok() ? 0 : 1);
+                up.setLong(4, timed ? o.millis() : 0);
+                up.setInt(5, timed ? 1 : 0);
+                up.setLong(6, timed ? o.millis() : 0);
+                up.addBatch();
+            }
+            up.executeBatch();
+            drop.setLong(1, dropBefore.toEpochMilli());
+            drop.executeUpdate();
+        }
+    }
+
+    /** A rollup bucket: its start, the checks in it, the failed ones, and the mean and worst time of the timed ones. */
+    public record Bucket(Instant at, int checks, int fails, long meanMillis, long maxMillis) {
+        public double uptime() {
+            return checks == 0 ? 1 : (checks - fails) / (double) checks;
+        }
+    }
+
+    /** A check's hourly or daily rollup since a moment, oldest first. */
+    public synchronized List<Bucket> rollup(String key, boolean daily, Instant since) {
+        List<Bucket> out = new ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT at, checks, fails, ms_sum, ms_count, ms_max FROM "
+                + (daily ? "daily" : "hourly") + " WHERE key = ? AND at >= ? ORDER BY at")) {
+            ps.setString(1, key);
+            ps.setLong(2, since.toEpochMilli());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long count = rs.getLong(5);
+                    out.add(new Bucket(Instant.ofEpochMilli(rs.getLong(1)), rs.getInt(2), rs.getInt(3),
+                            count == 0 ? -1 : rs.getLong(4) / count, count == 0 ? -1 : rs.getLong(6)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
