@@ -539,6 +539,10 @@ monitor_status() {
   run wait_mail "$OWNER" "Your website is down" "$owner_down" 30
   [ "$status" -eq 0 ] || { echo "$output"; compose start storefront; false; }
   [[ "$(monitor_status)" == *'"key":"site","name":"the website","status":"DOWN"'* ]] || { monitor_status; compose start storefront; false; }
+  # The public status page, through the edge proxy: the state in plain words, nothing internal.
+  run curl -fsS "http://$EDGE/status"
+  [[ "$output" == *"The website is down since"* && "$output" != *storefront* && "$output" != *container* ]] \
+    || { echo "$output"; compose start storefront; false; }
   compose start storefront >/dev/null 2>&1
   run wait_mail "$DEVELOPER" "BACK the storefront container" "$dev_back" 150
   [ "$status" -eq 0 ] || { echo "$output"; compose logs --tail=40 monitor-agent; false; }
