@@ -48,7 +48,7 @@ USAGE
 }
 
 # The benchmarks' smoke runs, in this order after Maven; the stack's after the container tests.
-BENCH_SMOKES=(storefront/bench/bench.sh storefront/bench/lighthouse.sh storefront/bench/photo-upload.sh storefront/bench/signin-flood.sh storefront/bench/order-durability.sh notifier/bench/latency.sh backup-agent/bench/backup.sh)
+BENCH_SMOKES=(storefront/bench/bench.sh storefront/bench/lighthouse.sh storefront/bench/photo-upload.sh storefront/bench/signin-flood.sh storefront/bench/order-durability.sh notifier/bench/latency.sh backup-agent/bench/backup.sh monitor-agent/bench/alert.sh)
 STACK_BENCH=infra/bench/stack.sh
 STACK_BENCH_PROJECT=bakeshop-bench # the compose project stack.sh runs as
 

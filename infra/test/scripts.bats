@@ -126,7 +126,7 @@ stub() { # stub NAME SCRIPT: a command NAME that runs SCRIPT
 @test "every benchmark answers --help with its usage and its --smoke mode" {
   local bench
   for bench in storefront/bench/bench.sh storefront/bench/lighthouse.sh storefront/bench/photo-upload.sh \
-    notifier/bench/latency.sh backup-agent/bench/backup.sh infra/bench/stack.sh; do
+    notifier/bench/latency.sh backup-agent/bench/backup.sh monitor-agent/bench/alert.sh infra/bench/stack.sh; do
     run "$ROOT/$bench" --help
     [ "$status" -eq 0 ] || { echo "$bench --help exited with $status"; return 1; }
     [[ "$output" == *"Usage: $bench"* && "$output" == *"--smoke"* ]] || { echo "$bench --help: $output"; return 1; }
@@ -137,7 +137,8 @@ stub() { # stub NAME SCRIPT: a command NAME that runs SCRIPT
 # of this worktree is read or removed, with every tool it calls stubbed, each stub logging its call.
 stub_test_run() {
   local fake="$BATS_TEST_TMPDIR/root" tool
-  mkdir -p "$fake/infra/scripts" "$fake/.ci" "$fake/storefront/bench" "$fake/notifier/bench" "$fake/backup-agent/bench"
+  mkdir -p "$fake/infra/scripts" "$fake/.ci" "$fake/storefront/bench" "$fake/notifier/bench" "$fake/backup-agent/bench" \
+    "$fake/monitor-agent/bench"
   cp -r "$ROOT/infra/scripts/run-tests.sh" "$ROOT/infra/scripts/lib" "$fake/infra/scripts/"
   for tool in javac chromium chromedriver shellcheck htpasswd curl wrk nginx node npm nsenter rclone dockerd docker \
     docker-compose debootstrap; do
@@ -188,7 +189,8 @@ stub_test_run() {
   local bench fake="$BATS_TEST_TMPDIR/root"
   mkdir -p "$fake/infra/bench"
   for bench in storefront/bench/bench.sh storefront/bench/lighthouse.sh storefront/bench/signin-flood.sh \
-    storefront/bench/order-durability.sh notifier/bench/latency.sh backup-agent/bench/backup.sh infra/bench/stack.sh; do
+    storefront/bench/order-durability.sh notifier/bench/latency.sh backup-agent/bench/backup.sh monitor-agent/bench/alert.sh \
+    infra/bench/stack.sh; do
     printf '#!/usr/bin/env bash\necho "%s $*" >>"%s/calls.log"\n' "$bench" "$BATS_TEST_TMPDIR" >"$fake/$bench"
   done
   printf '#!/usr/bin/env bash\necho "upload answered 500" >&2\nexit 3\n' >"$fake/storefront/bench/photo-upload.sh"
@@ -203,6 +205,6 @@ stub_test_run() {
   grep -q 'The benchmark storefront/bench/photo-upload.sh is broken' <<<"$output"
   grep -Eq '^\| benchmarks \(smoke\) +\| failed +\|' <<<"$output"
   grep -Eq '^\| stack benchmark \(smoke\) +\| passed +\|' <<<"$output"
-  # 6 bats files of one stub test each, 7 smoke runs passed and 1 failed
-  [ "${lines[-1]}" = "tests: 13 passed, 1 failed, 0 skipped (named above)" ]
+  # 6 bats files of one stub test each, 8 smoke runs passed and 1 failed
+  [ "${lines[-1]}" = "tests: 14 passed, 1 failed, 0 skipped (named above)" ]
 }
