@@ -529,6 +529,9 @@ monitor_status() {
   owner_back="$(mail_count "$OWNER" "Your website is back")"
   run "$ROOT/infra/scripts/health-check.sh" --project "$PROJECT" --url "http://$EDGE/"
   [ "$status" -eq 0 ] && [[ "$output" == "OK: 8 containers running and healthy; the site answers in "*" ms" ]] || { echo "$output"; false; }
+  # Each container's memory against its limit, from Docker's stats.
+  [[ "$(monitor_status)" == *'"key":"memory:notifier","name":"notifier memory","status":"UP","since":"'*'","summary":"'*' MB of its 192 MB ('* ]] \
+    || { monitor_status; false; }
   compose stop storefront >/dev/null 2>&1
   run "$ROOT/infra/scripts/health-check.sh" --project "$PROJECT" --url "http://$EDGE/"
   [ "$status" -eq 1 ] && [[ "$output" == "PROBLEM: storefront exited; the site at http://$EDGE/ "* ]] \
@@ -565,6 +568,22 @@ monitor_status() {
   [ "$status" -eq 0 ] || { echo "$output"; compose logs --tail=40 monitor-agent; compose start notifier; false; }
   [ "$(mail_count "$DEVELOPER" "Sent straight by the monitor")" -gt "$straight" ]
   compose start notifier >/dev/null 2>&1
+  run wait_mail "$DEVELOPER" "BACK the notifier container" "$back" 150
+  [ "$status" -eq 0 ] || { echo "$output"; compose logs --tail=40 monitor-agent; false; }
+}
+
+@test "a container that runs but fails its healthcheck is reported as unhealthy, and as back once it passes again" {
+  local down back pid
+  down="$(mail_count "$DEVELOPER" "DOWN the notifier container")"
+  back="$(mail_count "$DEVELOPER" "BACK the notifier container")"
+  # The notifier's JVM frozen (SIGSTOP): the container runs, its healthcheck times out.
+  pid="$(docker inspect -f '{{.State.Pid}}' "$(compose ps -q notifier)")"
+  kill -STOP "$pid"
+  run wait_mail "$DEVELOPER" "DOWN the notifier container" "$down" 90
+  [ "$status" -eq 0 ] || { echo "$output"; kill -CONT "$pid"; compose logs --tail=40 monitor-agent; false; }
+  [[ "$(monitor_status)" == *'"key":"container:notifier","name":"the notifier container","status":"DOWN","since":"'*'","summary":"running but unhealthy'* ]] \
+    || { monitor_status; kill -CONT "$pid"; false; }
+  kill -CONT "$pid"
   run wait_mail "$DEVELOPER" "BACK the notifier container" "$back" 150
   [ "$status" -eq 0 ] || { echo "$output"; compose logs --tail=40 monitor-agent; false; }
 }

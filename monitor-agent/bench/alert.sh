@@ -42,7 +42,9 @@ cleanup() {
 
 # count TEXT: how often TEXT appears in the developer's mailbox at the SMTP server.
 count() {
-  curl -fsS "http://$API/api/user/$DEVELOPER/messages/INBOX" 2>/dev/null | grep -o "$1" | wc -l || echo 0
+  local inbox
+  inbox="$(curl -fsS "http://$API/api/user/$DEVELOPER/messages/INBOX" 2>/dev/null)" || inbox=""
+  { grep -o "$1" <<<"$inbox" || true; } | wc -l
 }
 
 # wait_more TEXT BEFORE SECONDS: until TEXT appears more often than BEFORE; prints the seconds since $T0.

@@ -58,6 +58,11 @@ public class Containers implements AutoCloseable {
     private volatile Instant lastEvent;
     private volatile boolean closed;
     private final Thread reconnector;
+    private final java.util.concurrent.ExecutorService statsPool = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "docker-stats");
+        t.setDaemon(true);
+        return t;
+    });
 
     public Containers(String dockerHost, Optional<String> project, List<String> services, int crashLoopDeaths,
             Duration crashLoopWindow, Clock clock, Runnable wake) {
@@ -182,6 +187,90 @@ public class Containers implements AutoCloseable {
             }
         }
         wake.run();
+    }
+
+    /** A container's memory against its limit, failing from 90 % until it is back under 85 % (wasFailing), with its CPU share. */
+    static Observation memory(String service, long usage, long limit, double cpuPercent, boolean wasFailing) {
+        String key = "memory:" + service;
+        String name = service + " memory";
+        if (limit <= 0 || usage < 0) {
+            return Observation.ok(key, name, Audience.DEVELOPER, "no figures from Docker", -1);
+        }
+        double pct = 100.0 * usage / limit;
+        String summary = String.format(java.util.Locale.ROOT, "%d MB of its %d MB (%.0f %%), CPU %.1f %%", usage >> 20, limit >> 20,
+                pct, cpuPercent);
+        if (pct >= (wasFailing ? 85 : 90)) {
+            return Observation.failed(key, name, Audience.DEVELOPER, "near its memory limit: " + summary,
+                    "At its limit the kernel kills it (out of memory) and Docker restarts it. Raise mem_limit in "
+                            + "infra/compose.yaml, or look for a leak in its logs.", -1);
+        }
+        return Observation.ok(key, name, Audience.DEVELOPER, summary, -1);
+    }
+
+    /**
+     * Memory and CPU of every running watched container (Docker's stats, read in parallel: each
+     * takes Docker about a second to sample). wasFailing: the memory checks now failing.
+     */
+    public List<Observation> resources(java.util.Set<String> wasFailing) {
+        List<Container> running;
+        try {
+            running = docker.listContainersCmd().withLabelFilter(Map.of(PROJECT, project())).exec();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+        List<java.util.concurrent.CompletableFuture<Observation>> later = new ArrayList<>();
+        for (Container c : running) {
+            String service = c.getLabels() == null ? "" : c.getLabels().getOrDefault(SERVICE, "");
+            if (!services.contains(service)) {
+                continue;
+            }
+            later.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                java.util.concurrent.atomic.AtomicReference<com.github.dockerjava.api.model.Statistics> got =
+                        new java.util.concurrent.atomic.AtomicReference<>();
+                try {
+                    docker.statsCmd(c.getId()).withNoStream(true).exec(new ResultCallback.Adapter<com.github.dockerjava.api.model.Statistics>() {
+                        @Override
+                        public void onNext(com.github.dockerjava.api.model.Statistics s) {
+                            got.set(s);
+                        }
+                    }).awaitCompletion(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    LOG.debugf("stats of %s: %s", service, e.getMessage());
+                }
+                com.github.dockerjava.api.model.Statistics s = got.get();
+                if (s == null || s.getMemoryStats() == null || s.getMemoryStats().getUsage() == null) {
+                    return null;
+                }
+                long usage = s.getMemoryStats().getUsage();
+                // As docker stats shows it: without the page cache the kernel can drop.
+                if (s.getMemoryStats().getStats() != null && s.getMemoryStats().getStats().getInactiveFile() != null) {
+                    usage -= s.getMemoryStats().getStats().getInactiveFile();
+                }
+                long limit = s.getMemoryStats().getLimit() == null ? 0 : s.getMemoryStats().getLimit();
+                return memory(service, usage, limit, cpu(s), wasFailing.contains("memory:" + service));
+            }, statsPool));
+        }
+        List<Observation> out = new ArrayList<>();
+        for (var f : later) {
+            Observation o = f.join();
+            if (o != null) {
+                out.add(o);
+            }
+        }
+        return out;
+    }
+
+    private static double cpu(com.github.dockerjava.api.model.Statistics s) {
+        try {
+            long cpuDelta = s.getCpuStats().getCpuUsage().getTotalUsage() - s.getPreCpuStats().getCpuUsage().getTotalUsage();
+            long systemDelta = s.getCpuStats().getSystemCpuUsage() - s.getPreCpuStats().getSystemCpuUsage();
+            long cpus = s.getCpuStats().getOnlineCpus() == null ? 1 : s.getCpuStats().getOnlineCpus();
+            return systemDelta > 0 && cpuDelta >= 0 ? 100.0 * cpuDelta / systemDelta * cpus : 0;
+        } catch (RuntimeException e) {
+            return 0; // the first sample has no previous one
+        }
     }
 
     /** This round's container observations (running and healthy, crash loop, out of memory), one set per watched service. */

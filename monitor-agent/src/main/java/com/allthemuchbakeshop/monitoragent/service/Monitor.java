@@ -27,6 +27,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +64,7 @@ public class Monitor {
     private Alerter alerter;
     private Instant monitoringSince;
     private Instant startedAt;
+    private Instant lastResources;
     private final HttpClient heartbeat = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     Monitor(MonitorConfig config, Clock clock, Mailer mailer) {
@@ -180,6 +183,14 @@ public class Monitor {
             }
         }
         observations.add(backups.check(now, monitoringSince));
+        // Container memory and CPU: every 5 minutes (Docker takes a second per container to sample them).
+        if (containers != null && (lastResources == null || !now.isBefore(lastResources.plus(Duration.ofMinutes(5))))) {
+            lastResources = now;
+            Set<String> failing = new HashSet<>();
+            states.values().stream().filter(s -> s.key().startsWith("memory:") && s.status() != Tracker.Status.UP)
+                    .forEach(s -> failing.add(s.key()));
+            observations.addAll(containers.resources(failing));
+        }
         Observation web = siteLater.join();
         if (!web.ok() && cloudflared != null) {
             web = new Observation(web.key(), web.name(), web.audience(), false, web.summary(), web.detail() + "cloudflared: "
