@@ -30,11 +30,17 @@ public final class Tracker {
      * notice went out.
      */
     public record State(String key, String name, Observation.Audience audience, Status status, int fails, int oks,
-            Instant since, boolean alerted, Instant lastNoticeAt, String summary, String detail, Instant checkedAt) {
+            Instant since, boolean alerted, Instant lastNoticeAt, String summary, String detail, Instant checkedAt,
+            Instant failingSince) {
     }
 
-    /** The rules, from the settings. */
-    public record Rules(int failuresBeforeDown, int successesBeforeUp, Duration reminderEvery) {
+    /**
+     * The rules, from the settings. confirmAfter: a check is DOWN only once it has been failing for
+     * at least this long, so rounds run close together (a burst of Docker events) cannot confirm a
+     * failure that a look a retry interval later would not (normally the retry interval times the
+     * failures after the first).
+     */
+    public record Rules(int failuresBeforeDown, int successesBeforeUp, Duration reminderEvery, Duration confirmAfter) {
         public Rules {
             if (failuresBeforeDown < 1 || successesBeforeUp < 1) {
                 throw new IllegalArgumentException("the failure and recovery thresholds must be at least 1");
@@ -51,11 +57,12 @@ public final class Tracker {
     /** The state after this observation (previous: null the first time a check is seen). */
     public State apply(State previous, Observation o, Instant now) {
         State p = previous != null ? previous
-                : new State(o.key(), o.name(), o.audience(), Status.UP, 0, 0, now, false, null, "", "", now);
+                : new State(o.key(), o.name(), o.audience(), Status.UP, 0, 0, now, false, null, "", "", now, null);
         Status status = p.status();
         int fails = p.fails();
         int oks = p.oks();
         Instant since = p.since();
+        Instant failingSince = o.ok() ? null : p.failingSince() != null ? p.failingSince() : now;
         if (o.ok()) {
             fails = 0;
             if (status == Status.DOWN) {
@@ -73,7 +80,8 @@ public final class Tracker {
             oks = 0;
             fails++;
             if (status != Status.DOWN) {
-                if (fails >= rules.failuresBeforeDown() || o.confirmed()) {
+                boolean longEnough = !now.isBefore(failingSince.plus(rules.confirmAfter()));
+                if ((fails >= rules.failuresBeforeDown() && longEnough) || o.confirmed()) {
                     status = Status.DOWN;
                     since = now;
                 } else {
@@ -84,7 +92,7 @@ public final class Tracker {
         // A DOWN keeps the words of the failure that made it, until it is over.
         boolean keepWords = o.ok() && status == Status.DOWN;
         return new State(o.key(), o.name(), o.audience(), status, fails, oks, since, p.alerted(), p.lastNoticeAt(),
-                keepWords ? p.summary() : o.summary(), keepWords ? p.detail() : o.detail(), now);
+                keepWords ? p.summary() : o.summary(), keepWords ? p.detail() : o.detail(), now, failingSince);
     }
 
     /** The notice this state calls for now, if any (none during maintenance). */
@@ -108,6 +116,6 @@ public final class Tracker {
     public State sent(State s, Change change, Instant now) {
         boolean alerted = change != Change.RECOVERED;
         return new State(s.key(), s.name(), s.audience(), s.status(), s.fails(), s.oks(), s.since(), alerted, now, s.summary(),
-                s.detail(), s.checkedAt());
+                s.detail(), s.checkedAt(), s.failingSince());
     }
 }

@@ -79,7 +79,8 @@ public class Monitor {
         }
         startedAt = clock.instant();
         store();
-        tracker = new Tracker(new Tracker.Rules(config.failuresBeforeDown(), config.successesBeforeUp(), config.reminderInterval()));
+        tracker = new Tracker(new Tracker.Rules(config.failuresBeforeDown(), config.successesBeforeUp(), config.reminderInterval(),
+                config.retryInterval().multipliedBy(config.failuresBeforeDown() - 1L)));
         monitoringSince = Instant.parse(store.factOnce("monitoring-since", clock.instant().toString()));
         site = new Site(config.storefrontUrl(), config.edgeUrl(), config.publicUrl(), config.httpTimeout());
         backups = new Backups(config.backupAgentUrl(), config.internalApiToken(), config.backupMaxAge(), config.httpTimeout());

@@ -45,7 +45,10 @@ public class Store implements AutoCloseable {
                 st.execute("CREATE TABLE IF NOT EXISTS check_state (key TEXT PRIMARY KEY, name TEXT NOT NULL, audience TEXT NOT NULL,"
                         + " status TEXT NOT NULL, fails INTEGER NOT NULL, oks INTEGER NOT NULL, since INTEGER NOT NULL,"
                         + " alerted INTEGER NOT NULL, last_notice_at INTEGER, summary TEXT NOT NULL, detail TEXT NOT NULL,"
-                        + " checked_at INTEGER NOT NULL)");
+                        + " checked_at INTEGER NOT NULL, failing_since INTEGER)");
+                if (!columns(st, "check_state").contains("failing_since")) { // a database from before that column
+                    st.execute("ALTER TABLE check_state ADD COLUMN failing_since INTEGER");
+                }
                 st.execute("CREATE TABLE IF NOT EXISTS result (at INTEGER NOT NULL, key TEXT NOT NULL, ok INTEGER NOT NULL,"
                         + " millis INTEGER NOT NULL, value REAL)");
                 st.execute("CREATE INDEX IF NOT EXISTS result_key_at ON result (key, at)");
@@ -66,6 +69,16 @@ public class Store implements AutoCloseable {
         }
     }
 
+    private static java.util.Set<String> columns(Statement st, String table) throws SQLException {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        try (ResultSet rs = st.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (rs.next()) {
+                names.add(rs.getString("name"));
+            }
+        }
+        return names;
+    }
+
     /** Connections of their own to the same database, for the snapshot contract (VACUUM INTO beside the agent's writes). */
     public javax.sql.DataSource dataSource() {
         return dataSource;
@@ -80,7 +93,8 @@ public class Store implements AutoCloseable {
                 out.put(rs.getString("key"), new Tracker.State(rs.getString("key"), rs.getString("name"),
                         Observation.Audience.valueOf(rs.getString("audience")), Tracker.Status.valueOf(rs.getString("status")),
                         rs.getInt("fails"), rs.getInt("oks"), Instant.ofEpochMilli(rs.getLong("since")), rs.getInt("alerted") == 1,
-                        lastNotice, rs.getString("summary"), rs.getString("detail"), Instant.ofEpochMilli(rs.getLong("checked_at"))));
+                        lastNotice, rs.getString("summary"), rs.getString("detail"), Instant.ofEpochMilli(rs.getLong("checked_at")),
+                        rs.getObject("failing_since") == null ? null : Instant.ofEpochMilli(rs.getLong("failing_since"))));
             }
             return out;
         } catch (SQLException e) {
@@ -90,7 +104,8 @@ public class Store implements AutoCloseable {
 
     public synchronized void save(Tracker.State s) {
         try (PreparedStatement ps = db.prepareStatement("INSERT OR REPLACE INTO check_state (key, name, audience, status, fails, oks,"
-                + " since, alerted, last_notice_at, summary, detail, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " since, alerted, last_notice_at, summary, detail, checked_at, failing_since)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, s.key());
             ps.setString(2, s.name());
             ps.setString(3, s.audience().name());
@@ -107,6 +122,11 @@ public class Store implements AutoCloseable {
             ps.setString(10, s.summary());
             ps.setString(11, s.detail().length() > 4000 ? s.detail().substring(0, 4000) : s.detail());
             ps.setLong(12, s.checkedAt().toEpochMilli());
+            if (s.failingSince() == null) {
+                ps.setNull(13, java.sql.Types.INTEGER);
+            } else {
+                ps.setLong(13, s.failingSince().toEpochMilli());
+            }
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(e);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The alerting rules, round by round, with the notices a round would send (and their delivery). */
 class TrackerTest {
 
-    private final Tracker tracker = new Tracker(new Tracker.Rules(2, 2, Duration.ofHours(3)));
+    private final Tracker tracker = new Tracker(new Tracker.Rules(2, 2, Duration.ofHours(3), Duration.ofSeconds(10)));
     private Instant now = Instant.parse("2026-12-04T12:00:00Z");
     private State state;
     private final List<Change> told = new ArrayList<>();
@@ -138,11 +138,11 @@ class TrackerTest {
     @Test
     void aFailedDeliveryIsTriedAgainNextRound() {
         state = tracker.apply(state, fail(), now);
-        state = tracker.apply(state, fail(), now);
-        assertEquals(Optional.of(Change.DOWN), tracker.due(state, now, false));
-        // not delivered (neither the notifier nor SMTP took it): still due next round
         state = tracker.apply(state, fail(), now.plusSeconds(10));
         assertEquals(Optional.of(Change.DOWN), tracker.due(state, now.plusSeconds(10), false));
+        // not delivered (neither the notifier nor SMTP took it): still due next round
+        state = tracker.apply(state, fail(), now.plusSeconds(20));
+        assertEquals(Optional.of(Change.DOWN), tracker.due(state, now.plusSeconds(20), false));
     }
 
     @Test
@@ -166,5 +166,25 @@ class TrackerTest {
         round(pass());
         assertEquals(List.of(Change.DOWN, Change.RECOVERED), told);
         assertFalse(state.alerted());
+    }
+
+    @Test
+    void roundsInQuickSuccessionDoNotConfirmAFailureBeforeTheRetryInterval() {
+        // A burst of Docker events: three rounds within two seconds.
+        for (int i = 0; i < 3; i++) {
+            state = tracker.apply(state, fail(), now);
+            now = now.plusMillis(700);
+        }
+        assertEquals(Status.PENDING, state.status());
+        assertEquals(Optional.empty(), tracker.due(state, now, false));
+        now = now.plusSeconds(8); // ten seconds after the first failure
+        state = tracker.apply(state, fail(), now);
+        assertEquals(Status.DOWN, state.status());
+        // Back up in between: the clock starts again.
+        state = tracker.apply(state, pass(), now);
+        state = tracker.apply(state, pass(), now);
+        state = tracker.apply(state, fail(), now.plusSeconds(1));
+        state = tracker.apply(state, fail(), now.plusSeconds(2));
+        assertEquals(Status.PENDING, state.status());
     }
 }
