@@ -605,6 +605,31 @@ monitor_status() {
   [ "$status" -eq 0 ] || { echo "$output"; compose logs --tail=40 monitor-agent; false; }
 }
 
+@test "bakeshop status lists the checks; bakeshop maintenance opens a window that silences alerts, and ends it" {
+  run bakeshop status
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
+  [[ "$output" == "Overall: "* && "$output" == *"the website"*"UP"* && "$output" == *"the storefront container"* ]] || { echo "$output"; false; }
+  run bakeshop maintenance 30 replacing the SD card
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
+  [[ "$output" == *"Maintenance window "*" open for 30 minutes"* ]] || { echo "$output"; false; }
+  local id down
+  id="$(sed -n 's/.*Maintenance window \([0-9]*\) open.*/\1/p' <<<"$output")"
+  # Inside the window a stopped container is seen, but nobody is told.
+  down="$(mail_count "$DEVELOPER" "DOWN the deploy-hook container")"
+  compose stop deploy-hook >/dev/null 2>&1
+  sleep 35
+  run bakeshop status
+  [[ "$output" == "Overall: MAINTENANCE"* && "$output" == *"replacing the SD card"* ]] || { echo "$output"; compose start deploy-hook; false; }
+  [ "$(mail_count "$DEVELOPER" "DOWN the deploy-hook container")" -eq "$down" ] || { echo "told inside the window"; compose start deploy-hook; false; }
+  compose start deploy-hook >/dev/null 2>&1
+  run bakeshop maintenance end "$id"
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
+  run bakeshop maintenance end "$id"
+  [ "$status" -ne 0 ] && [[ "$output" == *"There is no open maintenance window $id"* ]] || { echo "$output"; false; }
+  run bakeshop maintenance 0 nothing
+  [ "$status" -ne 0 ] && [[ "$output" == *"Give the minutes (1 to 1440)"* ]]
+}
+
 @test "a container dying again and again under its restart policy is reported as a crash loop" {
   local before c pid i j now
   before="$(mail_count "$DEVELOPER" "DOWN deploy-hook crash loop")"

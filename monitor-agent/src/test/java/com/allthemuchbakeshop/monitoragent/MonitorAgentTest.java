@@ -112,8 +112,13 @@ class MonitorAgentTest {
                 .body("{\"minutes\":15,\"reason\":\"deploy of 1a2b3c4\"}").post("/api/maintenance").then().statusCode(201)
                 .body("reason", equalTo("deploy of 1a2b3c4")).extract().path("id");
         given().header("Authorization", TOKEN).get("/api/status").then().statusCode(200).body("overall", equalTo("MAINTENANCE"));
+        given().header("Authorization", TOKEN).accept("text/plain").get("/api/status").then().statusCode(200)
+                .body(containsString("Overall: MAINTENANCE"), containsString("deploy of 1a2b3c4"), containsString("the website"));
         given().header("Authorization", TOKEN).delete("/api/maintenance/" + id).then().statusCode(204);
         given().header("Authorization", TOKEN).delete("/api/maintenance/" + id).then().statusCode(404);
+        int second = given().header("Authorization", TOKEN).contentType("application/json")
+                .body("{\"minutes\":5,\"reason\":\"by hand\"}").post("/api/maintenance").then().statusCode(201).extract().path("id");
+        given().header("Authorization", TOKEN).post("/api/maintenance/" + second + "/end").then().statusCode(204);
         given().header("Authorization", TOKEN).get("/api/maintenance").then().statusCode(200).body("size()", equalTo(0));
     }
 

@@ -62,6 +62,25 @@ public class MonitorResource {
         return out;
     }
 
+    /** The same as a table, for a person at a terminal (infra/scripts/bakeshop status). */
+    @GET
+    @Path("status")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String table() {
+        Map<String, Object> status = status();
+        StringBuilder out = new StringBuilder("Overall: " + status.get("overall") + " (last round " + status.get("lastRound") + ")\n");
+        for (Store.Maintenance m : monitor.store().maintenance(monitor.now())) {
+            out.append("Maintenance window ").append(m.id()).append(": ").append(m.startsAt()).append(" to ").append(m.endsAt())
+                    .append(", ").append(m.reason()).append('\n');
+        }
+        out.append(String.format("%n%-34s %-12s %-22s %s%n", "CHECK", "STATUS", "SINCE (UTC)", "LAST RESULT"));
+        for (Tracker.State s : monitor.states().values()) {
+            out.append(String.format("%-34s %-12s %-22s %s%n", s.name(), monitor.maintenanceNow() ? "MAINTENANCE" : s.status(),
+                    s.since().toString().replaceAll("\\.\\d+Z$", "Z"), s.summary()));
+        }
+        return out.toString();
+    }
+
     @GET
     @Path("maintenance")
     @Produces(MediaType.APPLICATION_JSON)
@@ -104,6 +123,14 @@ public class MonitorResource {
         }
         monitor.wake();
         return Response.noContent().build();
+    }
+
+    /** The same for a client that can only GET and POST (busybox wget: infra/scripts/bakeshop maintenance end). */
+    @POST
+    @Path("maintenance/{id}/end")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response endByPost(@PathParam("id") long id) {
+        return end(id);
     }
 
     private static Response problem(int status, String message) {
