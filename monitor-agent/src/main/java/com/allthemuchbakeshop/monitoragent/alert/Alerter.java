@@ -1,5 +1,6 @@
 package com.allthemuchbakeshop.monitoragent.alert;
 
+import com.allthemuchbakeshop.monitoragent.check.Http;
 import com.allthemuchbakeshop.monitoragent.check.Observation;
 import com.allthemuchbakeshop.monitoragent.check.Site;
 import com.allthemuchbakeshop.monitoragent.check.Tracker;
@@ -7,10 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -47,7 +44,7 @@ public class Alerter {
 
     private final Settings settings;
     private final Mailer mailer;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Http http = new Http(Duration.ofSeconds(10));
 
     public Alerter(Settings settings, Mailer mailer) {
         this.settings = settings;
@@ -130,20 +127,14 @@ public class Alerter {
         try {
             String body = JSON.writeValueAsString(Map.of("kind", kind, "idempotencyKey", m.key(),
                     "data", Map.of("subject", m.subject(), "message", m.text())));
-            HttpRequest request = HttpRequest.newBuilder(URI.create(settings.notifierUrl().replaceAll("/+$", "") + "/api/notifications"))
-                    .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + settings.token())
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
-            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 202) {
+            Http.Answer r = http.post(settings.notifierUrl().replaceAll("/+$", "") + "/api/notifications", settings.token(), body);
+            if (r.status() == 202) {
                 LOG.infof("Told the notifier (%s): %s", kind, m.subject());
                 return true;
             }
-            why = "it answered HTTP " + r.statusCode();
+            why = r.status() == 0 ? "it " + r.problem() : "it answered HTTP " + r.status();
         } catch (IOException e) {
-            why = "it cannot be reached (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+            why = "the message could not be written: " + e.getMessage();
         }
         return fallback(kind, m, to, smsGateway, why);
     }

@@ -32,17 +32,16 @@ public class Backups {
     }
 
     public Observation check(Instant now, Instant monitoringSince) {
-        long t = System.nanoTime();
-        StringBuilder problem = new StringBuilder();
-        String body = http.text(url, token, problem);
-        long ms = (System.nanoTime() - t) / 1_000_000;
-        if (body == null && problem.toString().equals("HTTP 404")) {
+        Http.Answer answer = http.text(url, token);
+        long ms = answer.millis();
+        if (answer.status() == 404) {
             return fresh(null, now, monitoringSince, ms, "no backup has been taken yet");
         }
-        if (body == null) {
-            return Observation.failed(KEY, NAME, Audience.DEVELOPER, "the backup-agent's status cannot be read (" + problem + ")",
+        if (!answer.ok()) {
+            return Observation.failed(KEY, NAME, Audience.DEVELOPER, "the backup-agent's status cannot be read (" + answer.problem() + ")",
                     url, ms);
         }
+        String body = answer.body();
         try {
             JsonNode latest = JSON.readTree(body);
             String verifiedAt = latest.path("latestVerified").path("verifiedAt").asText("");

@@ -5,6 +5,7 @@ import com.allthemuchbakeshop.monitoragent.alert.Notice;
 import com.allthemuchbakeshop.monitoragent.check.Backups;
 import com.allthemuchbakeshop.monitoragent.check.Containers;
 import com.allthemuchbakeshop.monitoragent.check.Host;
+import com.allthemuchbakeshop.monitoragent.check.Http;
 import com.allthemuchbakeshop.monitoragent.check.Observation;
 import com.allthemuchbakeshop.monitoragent.check.Site;
 import com.allthemuchbakeshop.monitoragent.check.Tracker;
@@ -16,10 +17,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -65,7 +62,7 @@ public class Monitor {
     private Instant monitoringSince;
     private Instant startedAt;
     private Instant lastResources;
-    private final HttpClient heartbeat = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final Http heartbeat = new Http(Duration.ofSeconds(10));
 
     Monitor(MonitorConfig config, Clock clock, Mailer mailer) {
         this.config = config;
@@ -250,16 +247,9 @@ public class Monitor {
         }
         boolean down = siteState != null && siteState.status() == Tracker.Status.DOWN;
         String target = url.get().replaceAll("/+$", "") + (down ? "/fail" : "");
-        try {
-            HttpResponse<Void> r = heartbeat.send(HttpRequest.newBuilder(URI.create(target)).timeout(Duration.ofSeconds(10)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding());
-            if (r.statusCode() >= 400) {
-                LOG.warnf("The heartbeat %s answered HTTP %d", target, r.statusCode());
-            }
-        } catch (IOException | IllegalArgumentException e) {
-            LOG.warnf("The heartbeat %s could not be sent: %s", target, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        Http.Answer r = heartbeat.get(target, null);
+        if (!r.ok()) {
+            LOG.warnf("The heartbeat %s: %s", target, r.problem());
         }
     }
 
