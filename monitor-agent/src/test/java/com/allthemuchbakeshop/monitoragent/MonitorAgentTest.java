@@ -42,6 +42,24 @@ class MonitorAgentTest {
     @TestHTTPResource("/")
     java.net.URL base;
 
+    /** A heartbeat service (healthchecks.io's contract: GET URL, or URL/fail), recording what it was sent. */
+    static final List<String> PINGS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    static {
+        try {
+            com.sun.net.httpserver.HttpServer heartbeat = com.sun.net.httpserver.HttpServer.create(
+                    new java.net.InetSocketAddress("127.0.0.1", 3027), 0);
+            heartbeat.createContext("/ping", ex -> {
+                PINGS.add(ex.getRequestURI().getPath());
+                ex.sendResponseHeaders(200, -1);
+                ex.close();
+            });
+            heartbeat.start();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @RegisterExtension
     static final GreenMailExtension SMTP = new GreenMailExtension(new ServerSetup(3026, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
 
@@ -87,6 +105,13 @@ class MonitorAgentTest {
         // Rounds go on: no second "down" message.
         Thread.sleep(3000);
         assertTrue(to("katie@allthemuchbakeshop.test").size() == 1, "still one message");
+    }
+
+    @Test
+    @Order(2)
+    void theHeartbeatIsPingedEveryRoundWithFailWhileTheWebsiteIsDown() {
+        assertTrue(PINGS.size() >= 2, "pings: " + PINGS);
+        assertEquals("/ping/fail", PINGS.get(PINGS.size() - 1), "the website is down: " + PINGS);
     }
 
     @Test
