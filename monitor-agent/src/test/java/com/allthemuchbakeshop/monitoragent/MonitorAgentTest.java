@@ -199,4 +199,29 @@ class MonitorAgentTest {
             browser.quit();
         }
     }
+
+    @Test
+    @Order(6)
+    void aFloodOfStatusPageRequestsIsAnsweredAndTheRoundsGoOn() throws Exception {
+        String before = given().header("Authorization", TOKEN).get("/api/status").then().extract().path("lastRound");
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.net.URI page = java.net.URI.create(base.toString().replaceAll("/$", "") + "/status");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            answers.add(pool.submit(() -> client.send(java.net.http.HttpRequest.newBuilder(page).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()));
+        }
+        for (var a : answers) {
+            assertEquals(200, a.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+        long until = System.currentTimeMillis() + 10_000;
+        String after = before;
+        while (System.currentTimeMillis() < until && after.equals(before)) {
+            Thread.sleep(200);
+            after = given().header("Authorization", TOKEN).get("/api/status").then().extract().path("lastRound");
+        }
+        assertTrue(!after.equals(before), "the monitor's rounds go on: last round still " + after);
+    }
 }

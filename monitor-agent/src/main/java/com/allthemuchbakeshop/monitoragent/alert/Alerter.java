@@ -115,14 +115,14 @@ public class Alerter {
         boolean ok = true;
         Optional<Message> owner = forOwner(notices, now);
         if (owner.isPresent()) {
-            ok &= send("alert", owner.get(), List.of(settings.ownerEmail()), settings.ownerSmsGateway());
+            ok &= send("alert", owner.get(), settings.ownerEmail(), settings.ownerSmsGateway());
         }
         ok &= send("developer-report", forDeveloper(notices, now),
-                List.of(settings.developerEmail().filter(e -> !e.isBlank()).orElse(settings.ownerEmail())), Optional.empty());
+                settings.developerEmail().filter(e -> !e.isBlank()).orElse(settings.ownerEmail()), Optional.empty());
         return ok;
     }
 
-    private boolean send(String kind, Message m, List<String> to, Optional<String> smsGateway) {
+    private boolean send(String kind, Message m, String to, Optional<String> smsGateway) {
         String why;
         try {
             String body = JSON.writeValueAsString(Map.of("kind", kind, "idempotencyKey", m.key(),
@@ -139,18 +139,16 @@ public class Alerter {
         return fallback(kind, m, to, smsGateway, why);
     }
 
-    private boolean fallback(String kind, Message m, List<String> to, Optional<String> smsGateway, String why) {
+    private boolean fallback(String kind, Message m, String to, Optional<String> smsGateway, String why) {
         String note = "\n\n(Sent straight by the monitor: the notifier did not take this message: " + why + ".)";
         if (!"smtp".equals(settings.fallbackDelivery())) {
             LOG.warnf("The notifier did not take the %s (%s); local mode, so only logged:\n%s\n%s", kind, why, m.subject(), m.text());
             return true;
         }
         try {
-            Mail mail = Mail.withText(to.get(0), m.subject(), m.text() + note);
-            to.stream().skip(1).forEach(mail::addTo);
-            mailer.send(mail);
+            mailer.send(Mail.withText(to, m.subject(), m.text() + note));
             smsGateway.filter(g -> !g.isBlank()).ifPresent(g -> mailer.send(Mail.withText(g, "", shortText(m))));
-            LOG.warnf("The notifier did not take the %s (%s): sent it straight over SMTP to %s", kind, why, String.join(", ", to));
+            LOG.warnf("The notifier did not take the %s (%s): sent it straight over SMTP to %s", kind, why, to);
             return true;
         } catch (RuntimeException e) {
             LOG.errorf("Neither the notifier (%s) nor SMTP (%s) took the %s \"%s\"; trying again next round", why, e.getMessage(), kind,

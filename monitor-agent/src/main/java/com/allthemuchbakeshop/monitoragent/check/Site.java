@@ -54,6 +54,20 @@ public class Site {
     }
 
     public Observation check(String cloudflaredState) {
+        return withCloudflared(check(), cloudflaredState);
+    }
+
+    /** A failed website observation with cloudflared's own state (its Docker healthcheck) added to its detail. */
+    public static Observation withCloudflared(Observation web, String cloudflaredState) {
+        if (web.ok() || cloudflaredState == null) {
+            return web;
+        }
+        return new Observation(web.key(), web.name(), web.audience(), false, web.summary(),
+                web.detail() + "cloudflared: " + cloudflaredState + "\n", web.millis(), web.confirmed());
+    }
+
+    /** The three fetches and the cause. */
+    public Observation check() {
         // The three at once: a round waits for the slowest (the edge retries a missing storefront for 5 s), not their sum.
         CompletableFuture<Http.Answer> insideLater = CompletableFuture.supplyAsync(() -> http.get(storefront, null), pool);
         CompletableFuture<Http.Answer> edgeLater = CompletableFuture.supplyAsync(() -> http.get(edge, null), pool);
@@ -65,9 +79,6 @@ public class Site {
         StringBuilder detail = new StringBuilder();
         detail.append("storefront ").append(inside.line()).append('\n').append("edge ").append(viaEdge.line()).append('\n');
         outside.ifPresent(a -> detail.append("public ").append(a.line()).append('\n'));
-        if (cloudflaredState != null) {
-            detail.append("cloudflared: ").append(cloudflaredState).append('\n');
-        }
         Cause cause = !inside.ok() ? Cause.SITE : !viaEdge.ok() ? Cause.EDGE
                 : outside.isPresent() && !outside.get().ok() ? Cause.TUNNEL : null;
         if (cause == null) {

@@ -24,12 +24,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The public status page (through the edge proxy at /status): is the website working, its uptime
+ * The public status page (through the edge proxy at /status), drawn at most every 5 seconds: is the website working, its uptime
  * each day of the last 90 and its response time over the last 48 hours, as server-rendered HTML
  * and SVG (no script). Only what a customer can see for themselves: no container, backup, disk,
  * address, version or log line, which stay with the developer (emails, GET /api/status).
  */
 @Path("/status")
+@jakarta.inject.Singleton
 public class StatusPage {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("h:mm a 'on' MMMM d", Locale.US);
@@ -49,9 +50,29 @@ public class StatusPage {
         this.status = status;
     }
 
+    /** The page as last drawn: a flood of visitors costs one drawing every few seconds, not one each. */
+    private record Drawn(String html, long at) {
+    }
+
+    private static final long FRESH_MILLIS = 5000;
+    private volatile Drawn drawn = new Drawn("", 0);
+
     @GET
     @Produces(MediaType.TEXT_HTML)
-    public TemplateInstance page() {
+    public String page() {
+        Drawn d = drawn;
+        if (System.currentTimeMillis() - d.at() < FRESH_MILLIS) {
+            return d.html();
+        }
+        synchronized (this) {
+            if (System.currentTimeMillis() - drawn.at() >= FRESH_MILLIS) {
+                drawn = new Drawn(draw().render(), System.currentTimeMillis());
+            }
+            return drawn.html();
+        }
+    }
+
+    private TemplateInstance draw() {
         Instant now = monitor.now();
         ZoneId zone = ZoneId.of(config.timeZone());
         Tracker.State site = monitor.states().get(Site.KEY);

@@ -170,7 +170,7 @@ public class Monitor {
         Map<String, Tracker.State> states = store.states();
         List<Observation> observations = new ArrayList<>();
         // The website's three fetches run while the containers are listed and their logs read.
-        CompletableFuture<Observation> siteLater = CompletableFuture.supplyAsync(() -> site.check(null));
+        CompletableFuture<Observation> siteLater = CompletableFuture.supplyAsync(site::check);
         String cloudflared = null;
         if (containers != null) {
             for (Observation o : containers.check()) {
@@ -189,12 +189,7 @@ public class Monitor {
                     .forEach(s -> failing.add(s.key()));
             observations.addAll(containers.resources(failing));
         }
-        Observation web = siteLater.join();
-        if (!web.ok() && cloudflared != null) {
-            web = new Observation(web.key(), web.name(), web.audience(), false, web.summary(), web.detail() + "cloudflared: "
-                    + cloudflared + "\n", web.millis(), web.confirmed());
-        }
-        observations.add(web);
+        observations.add(Site.withCloudflared(siteLater.join(), cloudflared));
         Map<String, Double> values = new HashMap<>();
         try {
             Host.Space space = host.space();

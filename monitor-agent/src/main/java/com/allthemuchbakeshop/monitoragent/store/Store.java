@@ -154,6 +154,10 @@ public class Store implements AutoCloseable {
             ps.executeBatch();
             prune.setLong(1, keepBefore.toEpochMilli());
             prune.executeUpdate();
+            try (PreparedStatement drop = db.prepareStatement("DELETE FROM maintenance WHERE ends_at < ?")) {
+                drop.setLong(1, at.minus(Duration.ofDays(7)).toEpochMilli()); // windows over for a week
+                drop.executeUpdate();
+            }
             rollUp("hourly", at.toEpochMilli() / 3_600_000 * 3_600_000, round, at.minus(Duration.ofDays(90)));
             rollUp("daily", at.toEpochMilli() / 86_400_000 * 86_400_000, round, at.minus(Duration.ofDays(730)));
             db.commit();
@@ -262,13 +266,10 @@ public class Store implements AutoCloseable {
         }
     }
 
-    /** Windows not yet over, soonest first (windows over for a week are dropped). */
+    /** Windows not yet over, soonest first. */
     public synchronized List<Maintenance> maintenance(Instant now) {
         List<Maintenance> out = new ArrayList<>();
-        try (PreparedStatement drop = db.prepareStatement("DELETE FROM maintenance WHERE ends_at < ?");
-                PreparedStatement ps = db.prepareStatement("SELECT * FROM maintenance WHERE ends_at > ? ORDER BY starts_at")) {
-            drop.setLong(1, now.minusSeconds(7 * 24 * 3600).toEpochMilli());
-            drop.executeUpdate();
+        try (PreparedStatement ps = db.prepareStatement("SELECT * FROM maintenance WHERE ends_at > ? ORDER BY starts_at")) {
             ps.setLong(1, now.toEpochMilli());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
