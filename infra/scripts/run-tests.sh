@@ -202,10 +202,10 @@ finish() {
   exit "$status"
 }
 
-# Runs a bats file, counting its results for the summary; fails the run if any test failed.
+# Runs bats files, counting their results for the summary; fails the run if any test failed.
 run_bats() {
   local out status=0
-  out="$(cd "$ROOT" && bats --tap "$1" 2>&1)" || status=$?
+  out="$(cd "$ROOT" && bats --tap "$@" 2>&1)" || status=$?
   echo "$out"
   BATS_PASSED=$(( BATS_PASSED + $(grep '^ok ' <<<"$out" | grep -vc ' # skip' || true) ))
   BATS_SKIPPED=$(( BATS_SKIPPED + $(grep -c '^ok .* # skip' <<<"$out" || true) ))
@@ -226,7 +226,7 @@ main() {
   trap finish EXIT
   phase "prerequisites" prerequisites || die "A prerequisite is missing; see above"
   phase "shellcheck" check_scripts || true
-  phase "script bats" run_bats infra/test/scripts.bats || log error "A script test failed; see above"
+  phase "script bats" run_bats infra/test/scripts.bats infra/test/workflows.bats || log error "A script test failed; see above"
   phase "docs bats" run_bats infra/test/docs.bats || log error "A docs test failed; see above"
   # .env.example, compose.yaml and the services agree; bakeshop refuses unsafe settings files.
   phase "settings bats" run_bats infra/test/settings.bats || log error "A settings test failed; see above"

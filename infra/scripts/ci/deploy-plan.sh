@@ -49,7 +49,9 @@ last_deployed_from_github() {
     log warn "GitHub did not list the artifacts of $repository (see above; the job needs actions: read): taken as none"
     return 0
   fi
-  sort -r <<<"$listing" | awk '$2 ~ /^deployed-[0-9a-f]{40}$/ { sub(/^deployed-/, "", $2); print $2; exit }'
+  # Newest first; deployed- and 40 hexadecimal digits (no {40}: mawk has no intervals); all of
+  # the input read, or sort would die of SIGPIPE on a long list.
+  sort -r <<<"$listing" | awk '!found && $2 ~ /^deployed-[0-9a-f]+$/ && length($2) == 49 { print substr($2, 10); found = 1 }'
 }
 
 # The JSON array of the services named in LIST, in the usual order; exit 2 on an unknown name.

