@@ -30,8 +30,8 @@ ALL_SERVICES=("${JAVA_SERVICES[@]}" edge)
 # A library module: a change to it rebuilds the services that depend on its artifact.
 LIBRARY=sqlite-snapshot
 
-usage() {
-  sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+usage() { # the header comment
+  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"
 }
 
 bad_argument() {

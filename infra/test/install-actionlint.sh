@@ -13,8 +13,8 @@ source "$HERE/../scripts/lib/log.sh"
 
 VERSION=2.0.6
 
-usage() {
-  sed -n '2,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+usage() { # the header comment
+  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"
 }
 
 installed_version() {

@@ -368,7 +368,7 @@ ARTIFACTS
 @test "image-settings.sh gives each Java service the build arguments of infra/compose.yaml" {
   local service settings expected
   for service in "${JAVA_SERVICES[@]}"; do
-    settings="$("$ROOT/infra/scripts/ci/image-settings.sh" --service "$service" --commit 0123456789abcdef0123456789abcdef01234567 --owner AllTheMuch)"
+    settings="$("$ROOT/infra/scripts/ci/image-settings.sh" --service "$service" --commit 0123456789abcdef0123456789abcdef01234567 --repository AllTheMuch/bakeshop)"
     expected="$(python3 - "$ROOT/infra/compose.yaml" "$service" <<'PY'
 import sys, yaml
 build = yaml.safe_load(open(sys.argv[1]))["services"][sys.argv[2]]["build"]
@@ -386,11 +386,23 @@ PY
     [[ "$settings" == *"java=true"* ]]
     [[ "$settings" == *"tags=ghcr.io/allthemuch/bakeshop-$service:0123456789abcdef0123456789abcdef01234567"* ]]
   done
-  run "$ROOT/infra/scripts/ci/image-settings.sh" --service edge --commit abcdef0 --owner bakeshop
+  run "$ROOT/infra/scripts/ci/image-settings.sh" --service edge --commit abcdef0 --repository bakeshop/bakeshop
   [[ "$output" == *"java=false"* && "$output" == *"dockerfile=infra/docker/edge.Dockerfile"* ]]
-  run "$ROOT/infra/scripts/ci/image-settings.sh" --service shop --commit abcdef0 --owner bakeshop
+  [[ "$output" == *$'\norg.opencontainers.image.source=https://github.com/bakeshop/bakeshop\n'* ]]
+  run "$ROOT/infra/scripts/ci/image-settings.sh" --service shop --commit abcdef0 --repository bakeshop/bakeshop
   [ "$status" -eq 2 ]
   [[ "$output" == *"unknown service 'shop'"* ]]
+}
+
+@test "every script of the workflows answers --help with its usage, not lines of its code" {
+  local script
+  cd "$ROOT" || return 1
+  for script in infra/scripts/changed-services.sh infra/scripts/ci/*.sh infra/test/install-actionlint.sh; do
+    run "$ROOT/$script" --help
+    [ "$status" -eq 0 ] || { echo "$script --help exited with $status"; return 1; }
+    grep -q "^Usage: $script" <<<"$output" || { echo "$script --help has no Usage: line"; return 1; }
+    [[ "$output" != *"set -"* && "$output" != *"source "* && "$output" != *'#!'* ]] || { echo "$output"; return 1; }
+  done
 }
 
 # --- deploy-on-pi.sh and deploy-summary.sh ----------------------------------------------------

@@ -27,8 +27,8 @@ SECRETS=(PI_SSH_HOST PI_SSH_USER PI_SSH_KEY PI_SSH_KNOWN_HOSTS CF_ACCESS_CLIENT_
 IMAGE_LINE='^(storefront|notifier|backup-agent|monitor-agent|deploy-hook|edge)=[a-z0-9][a-z0-9._/:-]*@sha256:[0-9a-f]{64}$'
 SSH_DIR=""
 
-usage() {
-  sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+usage() { # the header comment
+  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"
 }
 
 bad_argument() {

@@ -13,8 +13,8 @@
 # Example: infra/scripts/ci/deploy-summary.sh --status 0 --commit abc123 --log deploy.log >>"$GITHUB_STEP_SUMMARY"
 set -Eeuo pipefail
 
-usage() {
-  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+usage() { # the header comment
+  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"
 }
 
 bad_argument() {

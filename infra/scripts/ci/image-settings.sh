@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Prints how to build one service's image, as GitHub Actions step outputs (append them to
 # $GITHUB_OUTPUT): java (true when Maven must package the module first), dockerfile, image (the
-# GHCR name, lower case as Docker requires), tags (image:commit), labels (the commit) and
-# build-args (one NAME=value a line: infra/compose.yaml's, and the commit for the Java images).
+# GHCR name, lower case as Docker requires), tags (image:commit), labels (the commit, and the
+# repository as the source, which links the package to it on GitHub) and build-args (one
+# NAME=value a line: infra/compose.yaml's, and the commit for the Java images).
 #
-# Usage: infra/scripts/ci/image-settings.sh [--help] --service NAME --commit SHA --owner OWNER
+# Usage: infra/scripts/ci/image-settings.sh [--help] --service NAME --commit SHA --repository OWNER/NAME
 #   --service NAME  storefront, notifier, backup-agent, monitor-agent, deploy-hook or edge
 #   --commit SHA    the commit built (the image's tag and its org.opencontainers.image.revision)
-#   --owner OWNER   the GitHub account owning the packages (github.repository_owner)
-# Example: infra/scripts/ci/image-settings.sh --service storefront --commit "$SHA" --owner bakeshop >>"$GITHUB_OUTPUT"
+#   --repository OWNER/NAME  the GitHub repository (github.repository); its owner owns the images
+# Example: infra/scripts/ci/image-settings.sh --service storefront --commit "$SHA" --repository o/bakeshop >>"$GITHUB_OUTPUT"
 set -Eeuo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
@@ -16,8 +17,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 # The Java services' ports, as in infra/compose.yaml (infra/test/workflows.bats compares them).
 declare -A PORTS=([storefront]=8080 [notifier]=8081 [backup-agent]=8082 [monitor-agent]=8083 [deploy-hook]=8084)
 
-usage() {
-  sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+usage() { # the header comment
+  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"
 }
 
 bad_argument() {
@@ -27,16 +28,16 @@ bad_argument() {
 }
 
 main() {
-  local service="" commit="" owner=""
+  local service="" commit="" repository=""
   while [[ $# -gt 0 ]]; do
     case "$1" in
       -h | --help) usage; exit 0 ;;
-      --service | --commit | --owner)
+      --service | --commit | --repository)
         [[ $# -ge 2 && -n "$2" ]] || bad_argument "$1 needs a value"
         case "$1" in
           --service) service="$2" ;;
           --commit) commit="$2" ;;
-          --owner) owner="$2" ;;
+          --repository) repository="$2" ;;
         esac
         shift ;;
       *) bad_argument "unknown argument '$1'" ;;
@@ -45,8 +46,9 @@ main() {
   done
   [[ -n "$service" ]] || bad_argument "--service is missing"
   [[ "$commit" =~ ^[0-9a-f]{7,40}$ ]] || bad_argument "--commit needs a commit SHA in hexadecimal, not '$commit'"
-  [[ "$owner" =~ ^[A-Za-z0-9][A-Za-z0-9-]*$ ]] || bad_argument "--owner needs a GitHub account name, not '$owner'"
+  [[ "$repository" =~ ^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$ ]] || bad_argument "--repository needs OWNER/NAME, not '$repository'"
 
+  local owner="${repository%%/*}"
   local image="ghcr.io/${owner,,}/bakeshop-$service" build_args=()
   if [[ "$service" == edge ]]; then
     echo "java=false"
@@ -63,7 +65,10 @@ main() {
   fi
   echo "image=$image"
   echo "tags=$image:$commit"
-  echo "labels=org.opencontainers.image.revision=$commit"
+  echo "labels<<LABELS_END"
+  echo "org.opencontainers.image.revision=$commit"
+  echo "org.opencontainers.image.source=https://github.com/$repository"
+  echo "LABELS_END"
   echo "build-args<<BUILD_ARGS_END"
   ((${#build_args[@]} == 0)) || printf '%s\n' "${build_args[@]}"
   echo "BUILD_ARGS_END"
