@@ -73,7 +73,8 @@ main() {
   docker info >/dev/null 2>&1 || die "The Docker engine is not running (start dockerd)"
   export_standin_images
   export_local_mode
-  export INTERNAL_API_TOKEN=bench-token-0123456789abcdef0123456789abcdef EDGE_PORT="$EDGE" BAKESHOP_TAG=bench
+  export INTERNAL_API_TOKEN=bench-token-0123456789abcdef0123456789abcdef EDGE_PORT="$EDGE"
+  export_image_tag bench
   DOCKER_GID="$(stat -c %g /var/run/docker.sock)" && export DOCKER_GID
   "$ROOT/infra/docker/build-standins.sh"
   trap cleanup EXIT

@@ -37,7 +37,8 @@ choose_base_images() {
 }
 
 local_settings() {
-  export BAKESHOP_TAG=local EDGE_PORT="${EDGE_PORT:-127.0.0.1:8000}"
+  export_image_tag local
+  export EDGE_PORT="${EDGE_PORT:-127.0.0.1:8000}"
   export DOCKER_GID="${DOCKER_GID:-$(stat -c %g /var/run/docker.sock)}"
   # A fresh token per start: every service gets it from this environment anyway.
   INTERNAL_API_TOKEN="${INTERNAL_API_TOKEN:-$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')}"

@@ -14,6 +14,17 @@ export_local_mode() {
   # Backups to a directory on this machine (compose mounts BACKUP_LOCAL_REMOTE_DIR there), never Drive.
   export BACKUP_REMOTE="${BACKUP_REMOTE:-/backup-remote}"
   export STOREFRONT_ADMIN_USERS="${STOREFRONT_ADMIN_USERS:-katie:\$2a\$10\$4bUO48Q1BQ3Fh325TIIUXeaMeE9221nc/CBCe/qOEoqDVWss1mhEC}"
+  # A fresh deploy-hook secret per start unless one is given (nothing deploys in the local mode).
+  DEPLOY_HOOK_SECRET="${DEPLOY_HOOK_SECRET:-$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')}"
+  export DEPLOY_HOOK_SECRET
+}
+
+# export_image_tag TAG: every service's image (compose's <SERVICE>_IMAGE) as bakeshop-<service>:TAG,
+# what `docker-compose build` then tags.
+export_image_tag() {
+  export EDGE_IMAGE="bakeshop-edge:$1" STOREFRONT_IMAGE="bakeshop-storefront:$1" NOTIFIER_IMAGE="bakeshop-notifier:$1" \
+    BACKUP_AGENT_IMAGE="bakeshop-backup-agent:$1" MONITOR_AGENT_IMAGE="bakeshop-monitor-agent:$1" \
+    DEPLOY_HOOK_IMAGE="bakeshop-deploy-hook:$1"
 }
 
 # The local stand-in base images (infra/docker/build-standins.sh) instead of the official ones.

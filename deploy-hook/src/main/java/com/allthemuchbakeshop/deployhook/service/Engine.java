@@ -230,10 +230,14 @@ public class Engine implements AutoCloseable {
         List<Image> mine = docker.listImagesCmd().exec().stream().filter(i -> names(i, repository).findAny().isPresent())
                 .sorted(Comparator.comparing(Image::getCreated).reversed()).toList();
         List<String> removed = new ArrayList<>();
-        int kept = 0;
+        long used = mine.stream().filter(i -> inUse.contains(i.getId())).count();
+        long spare = Math.max(0, keep - used); // the newest unused ones kept beside those in use
         for (Image i : mine) {
-            if (kept < keep || inUse.contains(i.getId())) {
-                kept++;
+            if (inUse.contains(i.getId())) {
+                continue;
+            }
+            if (spare > 0) {
+                spare--;
                 continue;
             }
             for (String name : names(i, repository).toList()) {
