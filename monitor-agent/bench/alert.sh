@@ -77,8 +77,9 @@ main() {
   # Real mail to the test's SMTP server, as on the Pi to SendGrid.
   export NOTIFIER_DELIVERY=smtp SMTP_HOST=smtp.test SMTP_PORT=3025 SMTP_STARTTLS=DISABLED SMTP_LOGIN=DISABLED \
     SENDGRID_API_KEY=SG.bench DEVELOPER_EMAIL="$DEVELOPER" SMTP_API_PORT="$API" EDGE_PORT=127.0.0.1:18200 \
-    INTERNAL_API_TOKEN=bench-token-0123456789abcdef0123456789abcdef BAKESHOP_TAG=bench \
+    INTERNAL_API_TOKEN=bench-token-0123456789abcdef0123456789abcdef \
     MONITOR_INTERVAL=10S MONITOR_STARTUP_GRACE=20S
+  export_image_tag bench
   BACKUP_LOCAL_REMOTE_DIR="$(mktemp -d)" && export BACKUP_LOCAL_REMOTE_DIR
   chown 10001:10001 "$BACKUP_LOCAL_REMOTE_DIR"
   DOCKER_GID="$(stat -c %g /var/run/docker.sock)" && export DOCKER_GID
