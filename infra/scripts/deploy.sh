@@ -275,7 +275,14 @@ main() {
     log info "Nothing to deploy: every service runs its image with this configuration"
     return 0
   fi
+  # Pulled here, with this user's Docker login (a private GHCR package: docs/deploys.md), before
+  # anything changes: a pull that fails stops the deploy with the site as it was.
   local entry backup="$skip"
+  for entry in "${plan[@]}" ${images[deploy-hook]:+"deploy-hook=${images[deploy-hook]}"}; do
+    docker image inspect "${entry#*=}" >/dev/null 2>&1 && continue
+    log info "Pulling ${entry#*=}"
+    docker pull -q "${entry#*=}" >/dev/null || die "Could not pull ${entry#*=} (see above; docs/deploys.md, \"Images on the Pi\"); nothing was deployed"
+  done
   for entry in "${plan[@]}"; do
     deploy_one "${entry%%=*}" "${entry#*=}" "$commit" "$actor" "$backup" \
       || die "The deploy of ${entry%%=*} did not go live (its log is above); the services after it were not deployed"

@@ -260,7 +260,7 @@ hook_request() {
   [ "$gets" -ge 1000 ]
   [ "$orders" -ge 20 ]
   [[ "$output" == *"pre-deploy backup"*"verified"* ]]
-  [[ "$output" == *"pulling $v2"* ]]
+  [[ "$output" == *"Pulling $v2"* ]]
   [[ "$output" == *"RESULT: succeeded"* ]]
   # the new version, alone, serves
   [ "$(storefront_images | wc -l)" -eq 1 ]
