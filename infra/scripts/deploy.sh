@@ -90,7 +90,7 @@ call() {
 
 # json_field NAME JSON: a top-level string or number field (the hook's answers are flat).
 json_field() {
-  sed -n "s/.*\"$1\":\"\\{0,1\\}\\([^\",}]*\\).*/\\1/p" <<<"$2" | head -1
+  sed -n -e "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p" -e "s/.*\"$1\":\\([0-9][0-9]*\\).*/\\1/p" <<<"$2" | head -1
 }
 
 # follow ID: prints the deploy's log as it grows; returns 0 when it succeeded.

@@ -63,6 +63,11 @@ NOTIFIER_IMAGE=bakeshop-notifier:deploy-e2e
 BACKUP_AGENT_IMAGE=bakeshop-backup-agent:deploy-e2e
 MONITOR_AGENT_IMAGE=bakeshop-monitor-agent:deploy-e2e
 DEPLOY_HOOK_IMAGE=bakeshop-deploy-hook:deploy-e2e
+JDK_IMAGE=$JDK_IMAGE
+RUNTIME_IMAGE=$RUNTIME_IMAGE
+CADDY_IMAGE=$CADDY_IMAGE
+TOOLS_IMAGE=$TOOLS_IMAGE
+RCLONE_IMAGE=$RCLONE_IMAGE
 ENV
 }
 
@@ -180,11 +185,13 @@ LUA
 
 # stop_load: stops both; prints "GETS FAILED_GETS ORDERS FAILED_ORDERS".
 stop_load() {
+  local orders wrk
+  orders="$(cat "$BATS_FILE_TMPDIR/orders.pid")" wrk="$(cat "$BATS_FILE_TMPDIR/wrk.pid")"
   touch "$BATS_FILE_TMPDIR/stop-orders"
-  wait "$(cat "$BATS_FILE_TMPDIR/orders.pid")" 2>/dev/null || true
+  while kill -0 "$orders" 2>/dev/null; do sleep 0.2; done
   rm -f "$BATS_FILE_TMPDIR/stop-orders"
-  kill -INT "$(cat "$BATS_FILE_TMPDIR/wrk.pid")"
-  wait "$(cat "$BATS_FILE_TMPDIR/wrk.pid")" 2>/dev/null || true
+  kill -INT "$wrk"
+  while kill -0 "$wrk" 2>/dev/null; do sleep 0.2; done
   local gets bad errors
   gets="$(awk '/requests in/ { print $1 }' "$BATS_FILE_TMPDIR/wrk.out")"
   bad="$(awk '/Non-2xx or 3xx responses/ { print $NF }' "$BATS_FILE_TMPDIR/wrk.out")"
@@ -245,6 +252,7 @@ hook_request() {
   local v2 before result gets bad orders bad_orders ref
   v2="$(version v2)"
   [[ "$v2" == "$REPO@sha256:"* ]]
+  echo "$v2" >"$BATS_FILE_TMPDIR/v2"
   before="$(storefront_images)"
   start_load
   sleep 3
@@ -274,13 +282,13 @@ hook_request() {
   wait_mail katie@allthemuchbakeshop.test "Deploy load order" "$((orders - 1))" 60
   [ "$(mail_count katie@allthemuchbakeshop.test "Deploy load order")" -eq "$orders" ]
   grep -q "^STOREFRONT_IMAGE=$v2$" "$BATS_FILE_TMPDIR/images.env"
-  echo "$v2" >"$BATS_FILE_TMPDIR/v2"
 }
 
 @test "after a deploy, docker-compose up -d with the same files changes nothing" {
   local before after
   before="$(compose ps -q | sort)"
   run bakeshop compose up -d
+  echo "$output"
   [ "$status" -eq 0 ]
   after="$(compose ps -q | sort)"
   [ "$before" = "$after" ]
@@ -328,6 +336,7 @@ hook_request() {
   [ "$(storefront_images)" = "$before" ]
   [ "$(curl -sS -o /dev/null -w '%{http_code}' "http://$EDGE/")" = 200 ]
   run bakeshop compose up -d
+  echo "$output"
   [[ "$output" != *Recreating* ]]
 }
 
