@@ -5,7 +5,7 @@
 # missing when run as root on Debian (JDK, Maven, Chromium and its driver, shellcheck, bats,
 # Docker, docker-compose, debootstrap, qemu-user-static, and the benchmarks' wrk, nginx-light,
 # nodejs, npm, python3-aiosmtpd, util-linux, apache2-utils; python3-yaml for the settings tests;
-# rclone for the backups), starts dockerd when none runs, and fails with the
+# rclone for the backups; docker-registry and perl for the deploys), starts dockerd when none runs, and fails with the
 # reason when something cannot be had: no test is ever skipped because a tool is absent.
 # Ends with the time of each phase and one line, `tests: N passed, M failed, S skipped`, also
 # when a phase failed.
@@ -31,7 +31,8 @@ backup.bats, setup-rclone.sh against an SFTP server on loopback), then
 Chromium tests of the website, integration tests of the packaged services), then a smoke run
 of every benchmark (its path end to end in seconds, no speed target asserted):
 $(printf '  %s --smoke\n' "${BENCH_SMOKES[@]}")
-then the compose stack on the Docker engine (infra/test/compose.bats), the stack benchmark's
+then the compose stack on the Docker engine (infra/test/compose.bats), deploys on a stack of
+their own (infra/test/deploy.bats: a registry on loopback, load through the edge), the stack benchmark's
 smoke run ($STACK_BENCH --smoke; compose project $STACK_BENCH_PROJECT, removed afterwards) and
 the storefront's arm64 image under qemu (infra/test/arm64.bats).
 
@@ -66,7 +67,8 @@ FAILED_AT_PHASE_START=0
 prerequisites() {
   require_build_tools
   require_packages "chromium:chromium" "chromedriver:chromium-driver" "shellcheck:shellcheck" "bats:bats" \
-    "htpasswd:apache2-utils" "curl:curl" "wrk:wrk" "nginx:nginx-light" "node:nodejs" "npm:npm" "nsenter:util-linux" "rclone:rclone"
+    "htpasswd:apache2-utils" "curl:curl" "wrk:wrk" "nginx:nginx-light" "node:nodejs" "npm:npm" "nsenter:util-linux" "rclone:rclone" \
+    "docker-registry:docker-registry" "perl:perl"
   # The latency benchmark's SMTP sink runs on Debian's Python (a pyenv shim may be first on PATH).
   require_debian_python_module aiosmtpd python3-aiosmtpd
   # The settings tests read compose.yaml with Debian's Python (settings_coverage.py).
@@ -237,13 +239,15 @@ main() {
     phase "benchmarks (smoke)" run_smokes "${BENCH_SMOKES[@]}" || true
     # The container tests: the compose stack on the Docker engine (stand-in base images).
     phase "compose bats" run_bats infra/test/compose.bats || log error "A container test failed; see above"
+    # Deploys: a stack of its own, a registry on loopback, deploy.sh and the deploy-hook under load.
+    phase "deploy bats" run_bats infra/test/deploy.bats || log error "A deploy test failed; see above"
     # After the container tests, not beside them: it brings up a stack of its own.
     phase "stack benchmark (smoke)" stack_smoke || true
     # The storefront's arm64 image under emulation (qemu-user-static).
     phase "arm64 bats" run_bats infra/test/arm64.bats || log error "The arm64 image test failed; see above"
   else
     local later
-    for later in "benchmarks (smoke)" "compose bats" "stack benchmark (smoke)" "arm64 bats"; do
+    for later in "benchmarks (smoke)" "compose bats" "deploy bats" "stack benchmark (smoke)" "arm64 bats"; do
       not_run "$later" "Maven failed"
     done
   fi
