@@ -106,21 +106,23 @@ main() {
   printf '\nCompose stack on stand-in images, %s (%s cores)\n\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" "$(nproc)"
   printf '| %-14s | %-14s | %-16s | %-13s |\n|----------------|----------------|------------------|---------------|\n' \
     service "image (MB)" "up to healthy (s)" "RSS idle (MB)"
-  local total=0 rss
+  local total=0 all=0 rss size largest=0
   for c in $(compose ps -q); do
     name="$(docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}}' "$c")"
     rss="$(docker stats --no-stream --format '{{.MemUsage}}' "$c" | awk '{ v = $1; u = v; gsub(/[0-9.]/, "", u); gsub(/[A-Za-z]/, "", v);
       if (u == "GiB") v *= 1024; if (u == "KiB") v /= 1024; printf "%.0f", v }')"
     [[ -n "$rss" ]] || die "docker stats gave no memory figure for $name"
     [[ "$name" == storefront || "$name" == notifier || "$name" == edge ]] && total=$((total + rss))
-    printf '| %-14s | %-14s | %-16s | %-13s |\n' "$name" \
-      "$(docker image inspect -f '{{.Size}}' "$(docker inspect -f '{{.Config.Image}}' "$c")" | awk '{printf "%.0f", $1 / 1e6}')" \
-      "${ready[$name]}" "$rss"
+    all=$((all + rss))
+    size="$(docker image inspect -f '{{.Size}}' "$(docker inspect -f '{{.Config.Image}}' "$c")" | awk '{printf "%.0f", $1 / 1e6}')"
+    ((size > largest)) && largest=$size
+    printf '| %-14s | %-14s | %-16s | %-13s |\n' "$name" "$size" "${ready[$name]}" "$rss"
   done
   if [[ "$SMOKE" == true ]]; then
-    printf '\nstorefront + notifier + edge idle: %s MB (smoke run: no target)\n' "$total"
+    printf '\nstorefront + notifier + edge idle: %s MB; whole stack: %s MB; largest image %s MB (smoke run: no target)\n' "$total" "$all" "$largest"
   else
-    printf '\nstorefront + notifier + edge idle: %s MB (target <= 300)\n' "$total"
+    printf '\nstorefront + notifier + edge idle: %s MB (target <= 300); whole stack: %s MB (target <= 450); largest image %s MB (target <= 200 each)\n' \
+      "$total" "$all" "$largest"
   fi
 
   printf '\n| %-46s | %-10s | %-8s |\n|------------------------------------------------|------------|----------|\n' \

@@ -33,7 +33,8 @@ of every benchmark (its path end to end in seconds, no speed target asserted):
 $(printf '  %s --smoke\n' "${BENCH_SMOKES[@]}")
 then the compose stack on the Docker engine (infra/test/compose.bats), deploys on a stack of
 their own (infra/test/deploy.bats: a registry on loopback, load through the edge), the stack benchmark's
-smoke run ($STACK_BENCH --smoke; compose project $STACK_BENCH_PROJECT, removed afterwards) and
+smoke run ($STACK_BENCH --smoke; compose project $STACK_BENCH_PROJECT, removed afterwards), the
+deploy benchmark's ($DEPLOY_BENCH --smoke; project $DEPLOY_BENCH_PROJECT) and
 the storefront's arm64 image under qemu (infra/test/arm64.bats).
 
 A failed phase does not stop the others, except that nothing after Maven runs without its
@@ -52,6 +53,8 @@ USAGE
 BENCH_SMOKES=(storefront/bench/bench.sh storefront/bench/lighthouse.sh storefront/bench/photo-upload.sh storefront/bench/signin-flood.sh storefront/bench/order-durability.sh notifier/bench/latency.sh backup-agent/bench/backup.sh monitor-agent/bench/alert.sh)
 STACK_BENCH=infra/bench/stack.sh
 STACK_BENCH_PROJECT=bakeshop-bench # the compose project stack.sh runs as
+DEPLOY_BENCH=infra/bench/deploy.sh
+DEPLOY_BENCH_PROJECT=bakeshop-deploy-bench # the compose project deploy.sh runs as
 
 # Results for the closing line (JUnit from the Maven reports, bats, smoke runs, failed phases).
 JUNIT_PASSED=0 JUNIT_FAILED=0 JUNIT_SKIPPED=0
@@ -80,7 +83,7 @@ prerequisites() {
 check_scripts() {
   local scripts=()
   # Not the scripts inside the Lighthouse install (storefront/bench/.lighthouse/node_modules).
-  mapfile -t scripts < <(cd "$ROOT" && find infra .ci storefront/bench notifier/bench backup-agent/bench \( -name node_modules -o -name .lighthouse \) -prune \
+  mapfile -t scripts < <(cd "$ROOT" && find infra .ci storefront/bench notifier/bench backup-agent/bench monitor-agent/bench \( -name node_modules -o -name .lighthouse \) -prune \
     -o -type f \( -name "*.sh" -o -name "*.bats" -o -name run -o -name bakeshop \) -print | sort)
   (cd "$ROOT" && shellcheck -x "${scripts[@]}") || { log error "shellcheck found problems in the scripts above"; return 1; }
 }
@@ -135,12 +138,12 @@ run_smokes() {
   return "$failed"
 }
 
-# The stack benchmark's smoke run, and nothing of its compose project left behind.
+# stack_smoke BENCH PROJECT: a stack benchmark's smoke run, and nothing of its compose project left behind.
 stack_smoke() {
-  local status=0 filter="label=com.docker.compose.project=$STACK_BENCH_PROJECT"
-  run_smokes "$STACK_BENCH" || status=$?
+  local status=0 filter="label=com.docker.compose.project=$2"
+  run_smokes "$1" || status=$?
   if [[ -n "$(docker ps -aq --filter "$filter")$(docker volume ls -q --filter "$filter")$(docker network ls -q --filter "$filter")" ]]; then
-    log error "$STACK_BENCH left containers, volumes or networks of project $STACK_BENCH_PROJECT behind (docker ps -a --filter $filter)"
+    log error "$1 left containers, volumes or networks of project $2 behind (docker ps -a --filter $filter)"
     status=1
   fi
   return "$status"
@@ -242,12 +245,13 @@ main() {
     # Deploys: a stack of its own, a registry on loopback, deploy.sh and the deploy-hook under load.
     phase "deploy bats" run_bats infra/test/deploy.bats || log error "A deploy test failed; see above"
     # After the container tests, not beside them: it brings up a stack of its own.
-    phase "stack benchmark (smoke)" stack_smoke || true
+    phase "stack benchmark (smoke)" stack_smoke "$STACK_BENCH" "$STACK_BENCH_PROJECT" || true
+    phase "deploy benchmark (smoke)" stack_smoke "$DEPLOY_BENCH" "$DEPLOY_BENCH_PROJECT" || true
     # The storefront's arm64 image under emulation (qemu-user-static).
     phase "arm64 bats" run_bats infra/test/arm64.bats || log error "The arm64 image test failed; see above"
   else
     local later
-    for later in "benchmarks (smoke)" "compose bats" "deploy bats" "stack benchmark (smoke)" "arm64 bats"; do
+    for later in "benchmarks (smoke)" "compose bats" "deploy bats" "stack benchmark (smoke)" "deploy benchmark (smoke)" "arm64 bats"; do
       not_run "$later" "Maven failed"
     done
   fi

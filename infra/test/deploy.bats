@@ -14,119 +14,60 @@ HOOK_PORT=127.0.0.1:18384
 REGISTRY=127.0.0.1:18500
 REPO=$REGISTRY/bakeshop-storefront
 DEVELOPER=gerell@allthemuchbakeshop.test
-TOKEN=deploy-token-0123456789abcdef0123456789abcdef
-SECRET=deploy-secret-0123456789abcdef0123456789abcdef
+SECRET=deploy-secret-0123456789abcdef0123456789abcdef # as infra/bench/lib/deploy-stack.sh writes it
 
 compose() {
-  docker-compose -p "$PROJECT" --env-file "$BATS_FILE_TMPDIR/deploy.env" -f "$ROOT/infra/compose.yaml" -f "$ROOT/infra/test/compose.e2e.yaml" "$@"
+  deploy_compose "$@"
 }
 
 # Images come from images.env beside the settings file, as on the Pi.
 bakeshop() {
-  "$ROOT/infra/scripts/bakeshop" --project "$PROJECT" --env-file "$BATS_FILE_TMPDIR/deploy.env" \
+  "$ROOT/infra/scripts/bakeshop" --project "$PROJECT" --env-file "$WORK/deploy.env" \
     --compose-file "$ROOT/infra/test/compose.e2e.yaml" "$@"
 }
 
 deploy() {
-  "$ROOT/infra/scripts/deploy.sh" --project "$PROJECT" --env-file "$BATS_FILE_TMPDIR/deploy.env" \
+  "$ROOT/infra/scripts/deploy.sh" --project "$PROJECT" --env-file "$WORK/deploy.env" \
     --compose-file "$ROOT/infra/test/compose.e2e.yaml" "$@"
 }
 
-write_settings() {
-  cat <<ENV
-SITE_URL=https://shop.allthemuchbakeshop.test
-INTERNAL_API_TOKEN=$TOKEN
-DEPLOY_HOOK_SECRET=$SECRET
-DEPLOY_HOOK_PORT=$HOOK_PORT
-DEPLOY_WATCH=40S
-DOCKER_GID=$(stat -c %g /var/run/docker.sock)
-STOREFRONT_SAMPLE_MENU=true
-STOREFRONT_SECURE_COOKIES=false
-NOTIFIER_DELIVERY=smtp
-SMTP_HOST=smtp.test
-SMTP_PORT=3025
-SMTP_STARTTLS=DISABLED
-SMTP_LOGIN=DISABLED
-SENDGRID_API_KEY=none-smtp.test-takes-no-key
-MAIL_FROM=orders@allthemuchbakeshop.test
-OWNER_EMAIL=katie@allthemuchbakeshop.test
-OWNER_TEXT_CHANNEL=none
-DEVELOPER_EMAIL=$DEVELOPER
-EDGE_PORT=$EDGE
-SMTP_API_PORT=$SMTP_API
-BACKUP_REMOTE=/backup-remote
-BACKUP_LOCAL_REMOTE_DIR=$BATS_FILE_TMPDIR/backup-remote
-MONITOR_STARTUP_GRACE=30S
-EDGE_IMAGE=bakeshop-edge:deploy-e2e
-STOREFRONT_IMAGE=bakeshop-storefront:deploy-e2e
-NOTIFIER_IMAGE=bakeshop-notifier:deploy-e2e
-BACKUP_AGENT_IMAGE=bakeshop-backup-agent:deploy-e2e
-MONITOR_AGENT_IMAGE=bakeshop-monitor-agent:deploy-e2e
-DEPLOY_HOOK_IMAGE=bakeshop-deploy-hook:deploy-e2e
-JDK_IMAGE=$JDK_IMAGE
-RUNTIME_IMAGE=$RUNTIME_IMAGE
-CADDY_IMAGE=$CADDY_IMAGE
-TOOLS_IMAGE=$TOOLS_IMAGE
-RCLONE_IMAGE=$RCLONE_IMAGE
-ENV
-}
-
-# version NAME DOCKERFILE-LINES...: builds a storefront version from the running one, pushes it to
-# the registry, removes it here (so the hook pulls it, by digest) and prints its digest reference.
+# version NAME [DOCKERFILE LINES...]: a storefront version in the registry; prints its digest reference.
 version() {
-  local name="$1" dir digest
-  shift
-  dir="$BATS_FILE_TMPDIR/version-$name" && mkdir -p "$dir"
-  { echo "FROM bakeshop-storefront:deploy-e2e"; echo "LABEL bakeshop.test.version=$name"; printf '%s\n' "$@"; } >"$dir/Dockerfile"
-  docker build -q -t "$REPO:$name" "$dir" >/dev/null || return 1
-  docker push "$REPO:$name" >/dev/null || return 1
-  digest="$(docker inspect -f '{{range .RepoDigests}}{{println .}}{{end}}' "$REPO:$name" | grep "^$REPO@" | head -1)"
-  docker rmi "$REPO:$name" >/dev/null
-  echo "$digest"
-}
-
-start_registry() {
-  mkdir -p "$BATS_FILE_TMPDIR/registry"
-  cat >"$BATS_FILE_TMPDIR/registry.yml" <<YML
-version: 0.1
-storage:
-  filesystem:
-    rootdirectory: $BATS_FILE_TMPDIR/registry
-http:
-  addr: $REGISTRY
-YML
-  docker-registry serve "$BATS_FILE_TMPDIR/registry.yml" >"$BATS_FILE_TMPDIR/registry.log" 2>&1 &
-  echo $! >"$BATS_FILE_TMPDIR/registry.pid"
-  local i
-  for ((i = 0; i < 30; i++)); do
-    curl -fsS "http://$REGISTRY/v2/" >/dev/null 2>&1 && return 0
-    sleep 1
-  done
-  cat "$BATS_FILE_TMPDIR/registry.log" >&3
-  return 1
+  storefront_version "$1" bakeshop-storefront:deploy-e2e "${@:2}"
 }
 
 setup_file() {
   ROOT="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)" && export ROOT
+  WORK="$BATS_FILE_TMPDIR" && export WORK
   # shellcheck source=infra/scripts/lib/local-mode.sh
   source "$ROOT/infra/scripts/lib/local-mode.sh"
+  # shellcheck source=infra/bench/lib/deploy-stack.sh
+  source "$ROOT/infra/bench/lib/deploy-stack.sh"
   export_standin_images
   command -v docker-registry >/dev/null || { echo "docker-registry is missing: apt-get install docker-registry" >&3; return 1; }
-  write_settings >"$BATS_FILE_TMPDIR/deploy.env" && chmod 600 "$BATS_FILE_TMPDIR/deploy.env"
-  mkdir -p "$BATS_FILE_TMPDIR/backup-remote" && chown 10001:10001 "$BATS_FILE_TMPDIR/backup-remote"
+  deploy_settings deploy-e2e DEPLOY_WATCH=40S >"$WORK/deploy.env" && chmod 600 "$WORK/deploy.env"
+  mkdir -p "$WORK/backup-remote" && chown 10001:10001 "$WORK/backup-remote"
   start_registry || return 1
   "$ROOT/infra/docker/build-standins.sh" >&3 2>&1
   compose down -v --remove-orphans >/dev/null 2>&1 || true
-  compose build >"$BATS_FILE_TMPDIR/build.log" 2>&1 || { cat "$BATS_FILE_TMPDIR/build.log" >&3; return 1; }
-  compose up -d >"$BATS_FILE_TMPDIR/up.log" 2>&1 || { cat "$BATS_FILE_TMPDIR/up.log" >&3; return 1; }
+  compose build >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&3; return 1; }
+  compose up -d >"$WORK/up.log" 2>&1 || { cat "$WORK/up.log" >&3; return 1; }
   wait_healthy 180 || { compose ps >&3; compose logs --tail=30 >&3; return 1; }
 }
 
+setup() {
+  WORK="$BATS_FILE_TMPDIR"
+  # shellcheck source=infra/bench/lib/deploy-stack.sh
+  source "$ROOT/infra/bench/lib/deploy-stack.sh"
+}
+
 teardown_file() {
+  WORK="$BATS_FILE_TMPDIR"
+  # shellcheck source=infra/bench/lib/deploy-stack.sh
+  source "$ROOT/infra/bench/lib/deploy-stack.sh"
+  [[ -f "$WORK/orders.pid" ]] && touch "$WORK/stop-orders"
   compose down -v --remove-orphans >/dev/null 2>&1 || true
-  [[ -f "$BATS_FILE_TMPDIR/registry.pid" ]] && kill "$(cat "$BATS_FILE_TMPDIR/registry.pid")" 2>/dev/null
-  docker images --format '{{.Repository}}:{{.Tag}} {{.ID}}' | awk -v r="$REGISTRY/" 'index($1, r) == 1 { print $2 }' | sort -u \
-    | xargs -r docker rmi -f >/dev/null 2>&1 || true
+  stop_registry
   docker ps -aq --filter label=bakeshop.deploy-hook.helper | xargs -r docker rm -f >/dev/null 2>&1 || true
 }
 
@@ -162,67 +103,6 @@ wait_mail() {
   return 1
 }
 
-# Load through the edge while a deploy runs: GETs of the home page (about 100 a second: 2
-# connections, 20 ms apart) and orders from distinct client addresses (about 2 a second), each
-# outcome in a file.
-start_load() {
-  cat >"$BATS_FILE_TMPDIR/pace.lua" <<'LUA'
-function delay() return 20 end
-LUA
-  wrk -t2 -c2 -d600s -s "$BATS_FILE_TMPDIR/pace.lua" "http://$EDGE/" >"$BATS_FILE_TMPDIR/wrk.out" 2>&1 &
-  echo $! >"$BATS_FILE_TMPDIR/wrk.pid"
-  : >"$BATS_FILE_TMPDIR/orders.out"
-  (
-    n=0
-    while [[ ! -f "$BATS_FILE_TMPDIR/stop-orders" ]]; do
-      n=$((n + 1))
-      place_order "$n" >>"$BATS_FILE_TMPDIR/orders.out" 2>&1 || true
-      sleep 0.3
-    done
-  ) &
-  echo $! >"$BATS_FILE_TMPDIR/orders.pid"
-}
-
-# stop_load: stops both; prints "GETS FAILED_GETS ORDERS FAILED_ORDERS".
-stop_load() {
-  local orders wrk
-  orders="$(cat "$BATS_FILE_TMPDIR/orders.pid")" wrk="$(cat "$BATS_FILE_TMPDIR/wrk.pid")"
-  touch "$BATS_FILE_TMPDIR/stop-orders"
-  while kill -0 "$orders" 2>/dev/null; do sleep 0.2; done
-  rm -f "$BATS_FILE_TMPDIR/stop-orders"
-  kill -INT "$wrk"
-  while kill -0 "$wrk" 2>/dev/null; do sleep 0.2; done
-  local gets bad errors
-  gets="$(awk '/requests in/ { print $1 }' "$BATS_FILE_TMPDIR/wrk.out")"
-  bad="$(awk '/Non-2xx or 3xx responses/ { print $NF }' "$BATS_FILE_TMPDIR/wrk.out")"
-  errors="$(awk -F'[ ,]+' '/Socket errors/ { print $4 + $6 + $8 + $10 }' "$BATS_FILE_TMPDIR/wrk.out")"
-  echo "${gets:-0} $((${bad:-0} + ${errors:-0})) $(grep -c '^ok ' "$BATS_FILE_TMPDIR/orders.out") $(grep -vc '^ok ' "$BATS_FILE_TMPDIR/orders.out")"
-}
-
-form_field() {
-  grep -o "name=\"$2\" value=\"[^\"]*\"" <<<"$1" | head -1 | sed 's/.*value="//; s/"$//'
-}
-
-# place_order N: one order from client address 198.51.100.N (a GET of the form, then its POST);
-# prints "ok N REF" or "fail WHAT".
-place_order() {
-  local jar ip page result
-  jar="$(mktemp)" ip="198.51.$(($1 / 250 % 250)).$(($1 % 250 + 1))"
-  page="$(curl -sS -m 10 -c "$jar" -b "$jar" -H "CF-Connecting-IP: $ip" -w '\n%{http_code}' "http://$EDGE/order")"
-  if [[ "$(tail -1 <<<"$page")" != 200 ]]; then
-    echo "fail GET /order $(tail -1 <<<"$page")"
-    rm -f "$jar"
-    return 0
-  fi
-  result="$(curl -sS -m 10 -o /dev/null -w '%{http_code} %{redirect_url}' -c "$jar" -b "$jar" -H "CF-Connecting-IP: $ip" \
-    --data-urlencode "csrf-token=$(form_field "$page" csrf-token)" --data-urlencode "submission=$(form_field "$page" submission)" \
-    --data-urlencode "name=Load Customer $1" --data-urlencode "email=load$1@customers.test" --data-urlencode "phone=555 010 3333" \
-    --data-urlencode "fulfilment=pickup" --data-urlencode "date=$(date -d '+6 days' +%F)" --data-urlencode "request=Deploy load order $1" \
-    "http://$EDGE/order")"
-  rm -f "$jar"
-  if [[ "$result" == 303* ]]; then echo "ok $1 ${result##*/}"; else echo "fail POST /order $result"; fi
-}
-
 # hook_request METHOD PATH BODY TIMESTAMP NONCE [SECRET]: the HTTP status of a hand-signed request.
 hook_request() {
   local sig
@@ -252,7 +132,7 @@ hook_request() {
   local v2 before result gets bad orders bad_orders ref
   v2="$(version v2)"
   [[ "$v2" == "$REPO@sha256:"* ]]
-  echo "$v2" >"$BATS_FILE_TMPDIR/v2"
+  echo "$v2" >"$WORK/v2"
   before="$(storefront_images)"
   start_load
   sleep 3
@@ -262,7 +142,7 @@ hook_request() {
   echo "load: $result"
   [ "$status" -eq 0 ]
   read -r gets bad orders bad_orders <<<"$result"
-  grep -v '^ok ' "$BATS_FILE_TMPDIR/orders.out" || true
+  grep -v '^ok ' "$WORK/orders.out" || true
   [ "$bad" -eq 0 ]
   [ "$bad_orders" -eq 0 ]
   [ "$gets" -ge 1000 ]
@@ -274,16 +154,16 @@ hook_request() {
   [ "$(storefront_images | wc -l)" -eq 1 ]
   [ "$(storefront_images)" != "$before" ]
   [ "$(storefront_images)" = "$(docker inspect -f '{{.Id}}' "$v2")" ]
-  docker inspect -f '{{.Id}}' "$v2" >"$BATS_FILE_TMPDIR/v2-id"
+  docker inspect -f '{{.Id}}' "$v2" >"$WORK/v2-id"
   [ "$(curl -sS -o /dev/null -w '%{http_code}' "http://$EDGE/")" = 200 ]
   # every order once: its page, and one email to the owner each
   # (each from its customer's address: the thanks pages are rate-limited per visitor)
   while read -r n ref; do
-    curl -fsS -o /dev/null -H "CF-Connecting-IP: 198.51.$((n / 250 % 250)).$((n % 250 + 1))" "http://$EDGE/order/thanks/$ref"
-  done < <(awk '/^ok / { print $2, $3 }' "$BATS_FILE_TMPDIR/orders.out")
+    curl -fsS -o /dev/null -H "CF-Connecting-IP: $(client_address "$n")" "http://$EDGE/order/thanks/$ref"
+  done < <(awk '/^ok / { print $2, $3 }' "$WORK/orders.out")
   wait_mail katie@allthemuchbakeshop.test "Deploy load order" "$((orders - 1))" 60
   [ "$(mail_count katie@allthemuchbakeshop.test "Deploy load order")" -eq "$orders" ]
-  grep -q "^STOREFRONT_IMAGE=$v2$" "$BATS_FILE_TMPDIR/images.env"
+  grep -q "^STOREFRONT_IMAGE=$v2$" "$WORK/images.env"
 }
 
 @test "after a deploy, docker-compose up -d with the same files changes nothing" {
@@ -318,7 +198,7 @@ hook_request() {
   [[ "$output" == *"not ready"* || "$output" == *"healthcheck failed"* ]]
   [[ "$output" == *"RESULT: rolled-back"* ]]
   [ "$(storefront_images)" = "$before" ]
-  grep -q "^STOREFRONT_IMAGE=$(cat "$BATS_FILE_TMPDIR/v2")$" "$BATS_FILE_TMPDIR/images.env"
+  grep -q "^STOREFRONT_IMAGE=$(cat "$WORK/v2")$" "$WORK/images.env"
   wait_mail "$DEVELOPER" "rolled back" "$reports" 60
 }
 
@@ -347,7 +227,7 @@ hook_request() {
   v3="$(version v3)"
   # the notifier under the registry's name (a new reference: compose recreates it)
   docker tag bakeshop-notifier:deploy-e2e "$REGISTRY/bakeshop-notifier:v1"
-  deploy --actor first --image "storefront=$v3" --skip-backup >"$BATS_FILE_TMPDIR/first.out" 2>&1 &
+  deploy --actor first --image "storefront=$v3" --skip-backup >"$WORK/first.out" 2>&1 &
   first=$!
   sleep 4
   run deploy --actor second --image "notifier=$REGISTRY/bakeshop-notifier:v1" --skip-backup
@@ -356,12 +236,12 @@ hook_request() {
   [ "$status" -eq 0 ]
   [[ "$output" == *"Waiting: busy: deploy #"*"of storefront"*"by first"* ]]
   [[ "$output" == *"RESULT: succeeded"* ]]
-  grep -q "RESULT: succeeded" "$BATS_FILE_TMPDIR/first.out"
+  grep -q "RESULT: succeeded" "$WORK/first.out"
 }
 
 @test "a rollback by hand goes back to the image before the last deploy" {
   local v2_id
-  v2_id="$(cat "$BATS_FILE_TMPDIR/v2-id")" # (its image may have been removed as old since: pulled again)
+  v2_id="$(cat "$WORK/v2-id")" # (its image may have been removed as old since: pulled again)
   run deploy --rollback --service storefront --actor bats
   echo "$output"
   [ "$status" -eq 0 ]
@@ -374,17 +254,17 @@ hook_request() {
   before="$(compose ps -q storefront)"
   # the backup-agent away: the pre-deploy backup cannot be taken
   compose stop backup-agent >/dev/null 2>&1
-  run deploy --actor bats --image "storefront=$(cat "$BATS_FILE_TMPDIR/v2")"
+  run deploy --actor bats --image "storefront=$(cat "$WORK/v2")"
   compose start backup-agent >/dev/null 2>&1
   echo "$output"
   [ "$status" -eq 1 ]
   [[ "$output" == *"the pre-deploy backup failed"*"Nothing was changed"* ]]
   [ "$(compose ps -q storefront)" = "$before" ]
   # more free space asked for than any disk here has
-  sed -i '/^DEPLOY_MIN_FREE_DISK_MB=/d' "$BATS_FILE_TMPDIR/deploy.env" && echo DEPLOY_MIN_FREE_DISK_MB=999999999 >>"$BATS_FILE_TMPDIR/deploy.env"
+  sed -i '/^DEPLOY_MIN_FREE_DISK_MB=/d' "$WORK/deploy.env" && echo DEPLOY_MIN_FREE_DISK_MB=999999999 >>"$WORK/deploy.env"
   bakeshop compose up -d --no-deps deploy-hook >/dev/null 2>&1
   wait_healthy 120
-  run deploy --actor bats --image "storefront=$(cat "$BATS_FILE_TMPDIR/v2")" --skip-backup
+  run deploy --actor bats --image "storefront=$(cat "$WORK/v2")" --skip-backup
   echo "$output"
   [ "$status" -eq 1 ]
   [[ "$output" == *"MB free for Docker's images, 999999999 MB needed"*"Nothing was changed"* ]]
