@@ -38,8 +38,8 @@ usage() {
 # shellcheck disable=SC2317  # invoked by the EXIT trap
 cleanup() {
   [[ -n "$WORK" ]] || return 0
-  [[ -f "$WORK/orders.pid" ]] && touch "$WORK/stop-orders"
-  [[ -f "$WORK/wrk.pid" ]] && kill "$(cat "$WORK/wrk.pid")" 2>/dev/null
+  touch "$WORK/stop-orders" # ends an order loop still running
+  if [[ -f "$WORK/wrk.pid" ]]; then kill "$(cat "$WORK/wrk.pid")" 2>/dev/null || true; fi
   deploy_compose down -v --remove-orphans >/dev/null 2>&1 || true
   stop_registry
   rm -rf "$WORK"

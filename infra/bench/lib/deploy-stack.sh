@@ -67,7 +67,7 @@ start_registry() {
 }
 
 stop_registry() {
-  [[ -f "$WORK/registry.pid" ]] && kill "$(cat "$WORK/registry.pid")" 2>/dev/null
+  if [[ -f "$WORK/registry.pid" ]]; then kill "$(cat "$WORK/registry.pid")" 2>/dev/null || true; fi
   docker images --format '{{.Repository}}:{{.Tag}} {{.ID}}' | awk -v r="$REGISTRY/" 'index($1, r) == 1 { print $2 }' | sort -u \
     | xargs -r docker rmi -f >/dev/null 2>&1 || true
 }
