@@ -88,6 +88,7 @@ main() {
   "$ROOT/infra/docker/build-standins.sh"
   start_registry || die "the registry on $REGISTRY did not start; its log is above"
   log info "Building and starting the stack (project $PROJECT)"
+  deploy_compose down -v --remove-orphans >/dev/null 2>&1 || true # what an interrupted run left
   deploy_compose build >/dev/null || die "image build failed"
   deploy_compose up -d >/dev/null 2>&1 || die "compose up failed: $(deploy_compose up -d 2>&1 | tail -5)"
   wait_healthy || { deploy_compose ps >&2; die "the stack did not become healthy within 5 minutes"; }

@@ -180,6 +180,29 @@ hook_request() {
   [[ "$output" == *"Would deploy"*"nothing"* ]]
 }
 
+@test "a changed setting reaches the storefront through the same switch, with no failed request" {
+  local before result bad bad_orders
+  before="$(compose ps -q storefront)"
+  echo "BAKERY_TAGLINE=Rye on Thursdays, deployed without a blink" >>"$WORK/deploy.env"
+  run deploy --dry-run
+  [[ "$output" == *"Would deploy"*"storefront="* ]]
+  start_load
+  run deploy --commit "$(git -C "$ROOT" rev-parse HEAD)" --actor bats --skip-backup
+  result="$(stop_load)"
+  echo "$output"
+  echo "load: $result"
+  [ "$status" -eq 0 ]
+  read -r _ bad _ bad_orders <<<"$result"
+  [ "$bad" -eq 0 ]
+  [ "$bad_orders" -eq 0 ]
+  [[ "$output" == *"of storefront"*"RESULT: succeeded"* ]]
+  [[ "$output" != *"of notifier"* ]]
+  [ "$(compose ps -q storefront)" != "$before" ]
+  [[ "$(curl -fsS "http://$EDGE/")" == *"Rye on Thursdays, deployed without a blink"* ]]
+  run bakeshop compose up -d
+  [[ "$output" != *Recreating* && "$output" != *Creating* ]]
+}
+
 @test "an image that never becomes ready: the old one keeps serving, the deploy is rolled back, Gerell is told" {
   local broken before reports result bad bad_orders
   broken="$(version never-ready 'ENV QUARKUS_HTTP_PORT=9999' \
@@ -269,6 +292,24 @@ hook_request() {
   [ "$status" -eq 1 ]
   [[ "$output" == *"MB free for Docker's images, 999999999 MB needed"*"Nothing was changed"* ]]
   [ "$(compose ps -q storefront)" = "$before" ]
+}
+
+@test "the deploy-hook deploys itself from the shell, behind a health gate" {
+  local before image
+  image="$REGISTRY/bakeshop-deploy-hook:v1"
+  docker tag bakeshop-deploy-hook:deploy-e2e "$image"
+  before="$(compose ps -q deploy-hook)"
+  run deploy --actor bats --image "deploy-hook=$image"
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"The deploy-hook runs $image"* ]]
+  [ "$(compose ps -q deploy-hook)" != "$before" ]
+  [ "$(docker inspect -f '{{.Config.Image}} {{.State.Health.Status}}' "$(compose ps -q deploy-hook)")" = "$image healthy" ]
+  grep -q "^DEPLOY_HOOK_IMAGE=$image$" "$WORK/images.env"
+  run deploy --list
+  [[ "$output" == *'"kind":"deploy"'* ]] # its history survived the switch (its volume)
+  run bakeshop compose up -d
+  [[ "$output" != *Recreating* && "$output" != *Creating* ]]
 }
 
 @test "old images beyond three per service are removed; the history is in the backups" {
