@@ -50,19 +50,6 @@ deploy() {
     --compose-file "$ROOT/infra/test/compose.e2e.yaml" "$@"
 }
 
-wait_healthy() {
-  local i c n
-  for ((i = 0; i < 150; i++)); do
-    n=0
-    for c in $(deploy_compose ps -q); do
-      [[ "$(docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}healthy{{end}}' "$c")" == healthy ]] || n=$((n + 1))
-    done
-    [[ "$n" -eq 0 && "$(deploy_compose ps -q | wc -l)" -eq 8 ]] && return 0
-    sleep 2
-  done
-  return 1
-}
-
 main() {
   while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -91,7 +78,7 @@ main() {
   deploy_compose down -v --remove-orphans >/dev/null 2>&1 || true # what an interrupted run left
   deploy_compose build >/dev/null || die "image build failed"
   deploy_compose up -d >/dev/null 2>&1 || die "compose up failed: $(deploy_compose up -d 2>&1 | tail -5)"
-  wait_healthy || { deploy_compose ps >&2; die "the stack did not become healthy within 5 minutes"; }
+  deploy_wait_healthy 300 || { deploy_compose ps >&2; die "the stack did not become healthy within 5 minutes"; }
 
   local i image out result gets bad orders bad_orders live rows=() failed=0
   for ((i = 1; i <= DEPLOYS; i++)); do

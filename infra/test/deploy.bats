@@ -52,7 +52,7 @@ setup_file() {
   compose down -v --remove-orphans >/dev/null 2>&1 || true
   compose build >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&3; return 1; }
   compose up -d >"$WORK/up.log" 2>&1 || { cat "$WORK/up.log" >&3; return 1; }
-  wait_healthy 180 || { compose ps >&3; compose logs --tail=30 >&3; return 1; }
+  deploy_wait_healthy 180 || { compose ps >&3; compose logs --tail=30 >&3; return 1; }
 }
 
 setup() {
@@ -69,19 +69,6 @@ teardown_file() {
   compose down -v --remove-orphans >/dev/null 2>&1 || true
   stop_registry
   docker ps -aq --filter label=bakeshop.deploy-hook.helper | xargs -r docker rm -f >/dev/null 2>&1 || true
-}
-
-wait_healthy() {
-  local i c n
-  for ((i = 0; i < $1 / 2; i++)); do
-    n=0
-    for c in $(compose ps -q); do
-      [[ "$(docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}healthy{{end}}' "$c")" == healthy ]] || n=$((n + 1))
-    done
-    [[ "$n" -eq 0 && "$(compose ps -q | wc -l)" -eq 8 ]] && return 0
-    sleep 2
-  done
-  return 1
 }
 
 storefront_images() {
@@ -286,7 +273,7 @@ hook_request() {
   # more free space asked for than any disk here has
   sed -i '/^DEPLOY_MIN_FREE_DISK_MB=/d' "$WORK/deploy.env" && echo DEPLOY_MIN_FREE_DISK_MB=999999999 >>"$WORK/deploy.env"
   bakeshop compose up -d --no-deps deploy-hook >/dev/null 2>&1
-  wait_healthy 120
+  deploy_wait_healthy 120
   run deploy --actor bats --image "storefront=$(cat "$WORK/v2")" --skip-backup
   echo "$output"
   [ "$status" -eq 1 ]

@@ -51,6 +51,21 @@ deploy_compose() {
   docker-compose -p "$PROJECT" --env-file "$WORK/deploy.env" -f "$ROOT/infra/compose.yaml" -f "$ROOT/infra/test/compose.e2e.yaml" "$@"
 }
 
+# deploy_wait_healthy SECONDS: the stack's eight containers (seven services and the SMTP server)
+# running and healthy.
+deploy_wait_healthy() {
+  local i c n
+  for ((i = 0; i < $1 / 2; i++)); do
+    n=0
+    for c in $(deploy_compose ps -q); do
+      [[ "$(docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}healthy{{end}}' "$c")" == healthy ]] || n=$((n + 1))
+    done
+    [[ "$n" -eq 0 && "$(deploy_compose ps -q | wc -l)" -eq 8 ]] && return 0
+    sleep 2
+  done
+  return 1
+}
+
 # start_registry: Debian's docker-registry on $REGISTRY, storing under $WORK/registry.
 start_registry() {
   mkdir -p "$WORK/registry"
