@@ -190,7 +190,7 @@ stub_test_run() {
   mkdir -p "$fake/infra/bench"
   for bench in storefront/bench/bench.sh storefront/bench/lighthouse.sh storefront/bench/signin-flood.sh \
     storefront/bench/order-durability.sh notifier/bench/latency.sh backup-agent/bench/backup.sh monitor-agent/bench/alert.sh \
-    infra/bench/stack.sh; do
+    infra/bench/stack.sh infra/bench/deploy.sh; do
     printf '#!/usr/bin/env bash\necho "%s $*" >>"%s/calls.log"\n' "$bench" "$BATS_TEST_TMPDIR" >"$fake/$bench"
   done
   printf '#!/usr/bin/env bash\necho "upload answered 500" >&2\nexit 3\n' >"$fake/storefront/bench/photo-upload.sh"
@@ -200,11 +200,12 @@ stub_test_run() {
   [ "$status" -eq 1 ]
   grep -qx 'storefront/bench/bench.sh --smoke' "$BATS_TEST_TMPDIR/calls.log"
   grep -qx 'infra/bench/stack.sh --smoke' "$BATS_TEST_TMPDIR/calls.log" # the later phases still ran
+  grep -qx 'infra/bench/deploy.sh --smoke' "$BATS_TEST_TMPDIR/calls.log"
   grep -q '^ok 1 benchmark smoke run: storefront/bench/bench.sh --smoke' <<<"$output"
   grep -q '^not ok 3 benchmark smoke run: storefront/bench/photo-upload.sh --smoke' <<<"$output"
   grep -q 'The benchmark storefront/bench/photo-upload.sh is broken' <<<"$output"
   grep -Eq '^\| benchmarks \(smoke\) +\| failed +\|' <<<"$output"
   grep -Eq '^\| stack benchmark \(smoke\) +\| passed +\|' <<<"$output"
-  # 6 bats files of one stub test each, 8 smoke runs passed and 1 failed
-  [ "${lines[-1]}" = "tests: 14 passed, 1 failed, 0 skipped (named above)" ]
+  # 7 bats phases of one stub test each, 9 smoke runs passed and 1 failed
+  [ "${lines[-1]}" = "tests: 16 passed, 1 failed, 0 skipped (named above)" ]
 }
