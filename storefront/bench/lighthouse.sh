@@ -60,13 +60,19 @@ main() {
   printf '\nLighthouse %s, mobile, %s\n\n' "$("$TOOLS/node_modules/.bin/lighthouse" --version)" "$url"
   printf '| %-8s | %-11s | %-13s | %-14s | %-5s | %-6s |\n' page performance accessibility "best practices" SEO LCP
   printf '|----------|-------------|---------------|----------------|-------|--------|\n'
-  local page report
+  local page report try
   for page in "${PAGES[@]}"; do
     report="$WORK/report-${page//\//_}.json"
-    CHROME_PATH=/usr/bin/chromium "$TOOLS/node_modules/.bin/lighthouse" "$url$page" --quiet --form-factor=mobile \
-      --output=json --output-path="$report" \
-      --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync --user-data-dir=$WORK/profile" \
-      || die "lighthouse failed on $url$page"
+    # A second try when Lighthouse could not record the page load: on a cold browser it sometimes
+    # fails with NO_NAVSTART and itself says "Please run Lighthouse again".
+    for try in 1 2; do
+      CHROME_PATH=/usr/bin/chromium "$TOOLS/node_modules/.bin/lighthouse" "$url$page" --quiet --form-factor=mobile \
+        --output=json --output-path="$report" \
+        --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync --user-data-dir=$WORK/profile" \
+        && break
+      ((try == 1)) || die "lighthouse failed twice on $url$page"
+      log warn "Lighthouse could not measure $url$page (see above); once more, as it asks"
+    done
     node -e '
       const r = require(process.argv[1]); const c = r.categories;
       const broken = r.runtimeError ? r.runtimeError.message
