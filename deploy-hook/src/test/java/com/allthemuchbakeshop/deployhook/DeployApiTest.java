@@ -49,6 +49,9 @@ class DeployApiTest {
                 .header(RequestSignature.SIGNATURE, RequestSignature.sign(SECRET, old, "nonce-old-0123456789ab", "POST", "/api/deploys", body.getBytes()))
                 .contentType("application/json").body(body).post("/api/deploys").then().statusCode(401).body("message", containsString("stale"));
         signed("GET", "/api/deploys", "").get("/api/deploys").then().statusCode(200).body("$", hasSize(0));
+        // a huge body, even signed, is cut off at 16 kB before anything reads it
+        String huge = "{\"service\":\"storefront\",\"pad\":\"" + "x".repeat(64 * 1024) + "\"}";
+        signed("POST", "/api/deploys", huge).post("/api/deploys").then().statusCode(413);
 
         signed("POST", "/api/deploys", body.replace("storefront\"", "deploy-hook\"")).post("/api/deploys").then().statusCode(400)
                 .body("message", containsString("cannot replace itself"));
