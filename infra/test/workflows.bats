@@ -4,7 +4,9 @@
 # throwaway repository with the project's real pom.xml files, the deploy plan, the image settings
 # against infra/compose.yaml, and the deploy over SSH with stub ssh and cloudflared (rbenv's
 # pattern: what cannot run here comes first on PATH); ci.yml and the Debian container it runs the
-# tests in (docker stubbed: the whole test command cannot run inside itself).
+# tests in (docker stubbed: the whole test command cannot run inside itself); health-check.yml,
+# its check against a real HTTP server on loopback and its issue handling with a stub gh (GitHub
+# cannot be reached from here).
 
 bats_require_minimum_version 1.5.0 # run --separate-stderr
 
@@ -26,8 +28,13 @@ setup() {
   STUBS="$BATS_TEST_TMPDIR/stubs"
   mkdir -p "$STUBS"
   export STUB_DIR="$BATS_TEST_TMPDIR" # where the stubs log their calls and read their answers
+  SITE_PID=""
   stderr="" # what run --separate-stderr sets
   quiet_git
+}
+
+teardown() {
+  [[ -z "$SITE_PID" ]] || kill "$SITE_PID" 2>/dev/null || true # the local site a test started
 }
 
 quiet_git() { # git in the throwaway repositories: no user or system configuration
@@ -637,3 +644,302 @@ STUB
   [[ "$stderr" == *"unknown argument '--frobnicate'"* ]]
 }
 
+# --- health-check.yml, check-public-site.sh and site-down-issue.sh ----------------------------
+
+# start_site RULE...: a site on loopback at $SITE. RULE is PATH=STATUS[,STATUS...][>LOCATION]:
+# the statuses are answered in turn, the last one from then on; other paths get 404. Each
+# request's path is logged in $BATS_TEST_TMPDIR/site.log.
+start_site() {
+  cat >"$BATS_TEST_TMPDIR/site.py" <<'PY'
+import os, sys, threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+port_file, log_file, *rules = sys.argv[1:]
+answers = {}
+for rule in rules:
+    path, _, answer = rule.partition("=")
+    statuses, _, location = answer.partition(">")
+    answers[path] = (statuses.split(","), location)
+lock = threading.Lock()
+
+class Site(BaseHTTPRequestHandler):
+    def do_GET(self):
+        with lock:
+            with open(log_file, "a") as log:
+                log.write(self.path + "\n")
+            statuses, location = answers.get(self.path, (["404"], ""))
+            status = int(statuses.pop(0) if len(statuses) > 1 else statuses[0])
+        body = b"All the Much Bake Shop\n"
+        self.send_response(status)
+        if location:
+            self.send_header("Location", location)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+server = ThreadingHTTPServer(("127.0.0.1", 0), Site)
+with open(port_file + ".tmp", "w") as f:
+    f.write(str(server.server_address[1]))
+os.rename(port_file + ".tmp", port_file)
+server.serve_forever()
+PY
+  local port_file="$BATS_TEST_TMPDIR/site.port" i
+  rm -f "$port_file" "$BATS_TEST_TMPDIR/site.log"
+  python3 "$BATS_TEST_TMPDIR/site.py" "$port_file" "$BATS_TEST_TMPDIR/site.log" "$@" >/dev/null 2>&1 3>&- &
+  SITE_PID=$!
+  for ((i = 0; i < 100; i++)); do
+    [[ ! -s "$port_file" ]] || break
+    sleep 0.1
+  done
+  [[ -s "$port_file" ]] || { echo "the local site did not start"; return 1; }
+  SITE="http://127.0.0.1:$(cat "$port_file")"
+}
+
+requests_for() { # how many times the local site was asked for PATH
+  grep -cxF "$1" "$BATS_TEST_TMPDIR/site.log" || true
+}
+
+free_port() { # a loopback port nothing listens on
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+check_site() { # check_site ARG...: check-public-site.sh with no wait between tries; stdout and stderr apart
+  run --separate-stderr "$ROOT/infra/scripts/ci/check-public-site.sh" --wait 0 "$@"
+}
+
+@test "check-public-site.sh: the home page and the menu answer 200 and http redirects to https for good: up" {
+  start_site /=200 /menu=200 '/http=301>https://bakeshop.example/' '/http308=308>https://bakeshop.example/'
+  check_site --http-url "$SITE/http" "$SITE/"
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [ "${#lines[@]}" -eq 3 ]
+  [[ "${lines[0]}" =~ ^"ok: $SITE/ answered 200 in "[0-9]+\.[0-9]{2}" s"$ ]]
+  [[ "${lines[1]}" =~ ^"ok: $SITE/menu answered 200 in "[0-9]+\.[0-9]{2}" s"$ ]]
+  [ "${lines[2]}" = "ok: $SITE/http redirects to https://bakeshop.example/ (301)" ]
+  [[ "$stderr" == *"The site at $SITE is up: 3 checks passed"* ]]
+  check_site --http-url "$SITE/http308" "$SITE"
+  [ "$status" -eq 0 ]
+  [ "${lines[2]}" = "ok: $SITE/http308 redirects to https://bakeshop.example/ (308)" ]
+}
+
+@test "check-public-site.sh: a 500 that lasts through the retries is down; each failed check is tried 4 times by default" {
+  start_site /=200 /menu=500
+  check_site "$SITE"
+  echo "$output"
+  [ "$status" -eq 1 ]
+  [[ "${lines[0]}" == "ok: $SITE/ answered 200 in "* ]]
+  [ "${lines[1]}" = "FAILED: $SITE/menu answered 500, not 200 (4 tries, 0 s apart)" ]
+  [ "$(requests_for /menu)" -eq 4 ]
+  [ "$(requests_for /)" -eq 1 ] # a passed check is not asked again
+  [[ "$stderr" == *"Trying the failed check(s) again in 0 s (try 4 of 4)"* ]]
+  [[ "$stderr" == *"The site at $SITE is down or answers wrongly: 1 of 2 checks failed"* ]]
+  # The defaults the scheduled check runs with: 3 retries, 20 s apart.
+  run "$ROOT/infra/scripts/ci/check-public-site.sh" --help
+  [[ "$output" == *"--retries N "*"(default 3)"* && "$output" == *"--wait SECONDS "*"(default 20)"* ]]
+}
+
+@test "check-public-site.sh: one blip (a 500, then 200) is not called down" {
+  start_site /=200 /menu=500,200
+  check_site --retries 2 "$SITE"
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [[ "${lines[1]}" =~ ^"ok: $SITE/menu answered 200 in "[0-9.]+" s (on try 2 of 3)"$ ]]
+  [ "$(requests_for /menu)" -eq 2 ]
+}
+
+@test "check-public-site.sh: nothing listening is down, in plain words; an http URL has no redirect to check" {
+  local port
+  port="$(free_port)"
+  check_site --retries 1 "http://127.0.0.1:$port"
+  echo "$output"
+  [ "$status" -eq 1 ]
+  [ "${lines[0]}" = "FAILED: http://127.0.0.1:$port/ did not answer: could not connect (refused or unreachable) (2 tries, 0 s apart)" ]
+  [ "${lines[1]}" = "FAILED: http://127.0.0.1:$port/menu did not answer: could not connect (refused or unreachable) (2 tries, 0 s apart)" ]
+  [ "${lines[2]}" = "skipped: the redirect to https (http://127.0.0.1:$port is not https; --http-url names an address to check)" ]
+  # An https URL: its redirect is checked at the same host over http://, without the port.
+  check_site --retries 0 --timeout 5 "https://127.0.0.1:$port/"
+  [ "$status" -eq 1 ]
+  [ "${#lines[@]}" -eq 3 ]
+  [[ "${lines[0]}" == "FAILED: https://127.0.0.1:$port/ did not answer"* ]]
+  [[ "${lines[2]}" =~ ^(ok|FAILED):\ http://127\.0\.0\.1/\  ]]
+}
+
+@test "check-public-site.sh: no redirect, a redirect to http, or a temporary one all fail the redirect check" {
+  start_site /=200 /menu=200 /plain=200 '/to-http=301>http://bakeshop.example/' '/temporary=302>https://bakeshop.example/'
+  check_site --retries 0 --http-url "$SITE/plain" "$SITE"
+  [ "$status" -eq 1 ]
+  [ "${lines[2]}" = "FAILED: $SITE/plain answered 200 instead of redirecting to https" ]
+  check_site --retries 0 --http-url "$SITE/to-http" "$SITE"
+  [ "$status" -eq 1 ]
+  [ "${lines[2]}" = "FAILED: $SITE/to-http redirects to http://bakeshop.example/ (301), not to https" ]
+  check_site --retries 0 --http-url "$SITE/temporary" "$SITE"
+  [ "$status" -eq 1 ]
+  [ "${lines[2]}" = "FAILED: $SITE/temporary redirects to https://bakeshop.example/ with a temporary 302; a permanent 301 or 308 to https is wanted" ]
+  [[ "${lines[0]}" == "ok: "* && "${lines[1]}" == "ok: "* ]]
+}
+
+@test "check-public-site.sh: bad arguments exit 2 and check nothing" {
+  check_site ""
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"the site's URL is missing (in health-check.yml: the repository variable PUBLIC_URL)"* ]]
+  check_site ftp://bakeshop.example
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"'ftp://bakeshop.example' is not an http:// or https:// URL"* ]]
+  check_site --retries x https://bakeshop.example
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"--retries needs a whole number"* ]]
+  check_site --http-url https://bakeshop.example https://bakeshop.example
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"--http-url 'https://bakeshop.example' is not an http:// URL"* ]]
+  [ -z "$output" ]
+}
+
+# A gh that logs each call, its arguments in «», and answers as GitHub would: `issue list ...
+# --jq '.[].number'` prints the numbers in $STUB_DIR/open-issues; GH_FAIL="issue list" (or
+# another subcommand) makes that call fail as a token without the permission does.
+stub_gh() {
+  touch "$STUB_DIR/open-issues"
+  stub gh <<'STUB'
+{ printf 'gh'; printf ' «%s»' "$@"; echo; } >>"$STUB_DIR/gh.log"
+if [[ "$1 $2" == "${GH_FAIL:-}" ]]; then
+  echo "HTTP 403: Resource not accessible by integration" >&2
+  exit 1
+fi
+case "$1 $2" in
+  "issue list") cat "$STUB_DIR/open-issues" ;;
+  "issue create") echo "https://github.com/bakeshop/bakeshop/issues/7" ;;
+  "issue comment") echo "https://github.com/bakeshop/bakeshop/issues/$3#issuecomment-1" ;;
+  "issue close") echo "✓ Closed issue bakeshop/bakeshop#$3" ;;
+  "label create") ;;
+  *) echo "unknown command: gh $*" >&2; exit 1 ;;
+esac
+STUB
+}
+
+issue() { # issue ARG...: site-down-issue.sh with the stub gh, as in a GitHub Actions run
+  run env PATH="$STUBS:$PATH" GITHUB_SERVER_URL=https://github.com GITHUB_REPOSITORY=bakeshop/bakeshop GITHUB_RUN_ID=42 \
+    "$ROOT/infra/scripts/ci/site-down-issue.sh" "$@"
+}
+
+gh_calls() { cat "$STUB_DIR/gh.log" 2>/dev/null || true; }
+
+@test "site-down-issue.sh open: with no site-down issue open, one is opened with the label and the check's lines" {
+  stub_gh
+  cd "$BATS_TEST_TMPDIR"
+  printf '%s\n' "ok: https://allthemuchbakeshop.com/ answered 200 in 0.31 s" \
+    "FAILED: https://allthemuchbakeshop.com/menu answered 502, not 200 (4 tries, 20 s apart)" >site-check.txt
+  issue open site-check.txt
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"The site is down: opened https://github.com/bakeshop/bakeshop/issues/7"* ]]
+  local calls
+  calls="$(gh_calls)"
+  [[ "$calls" == "gh «issue» «list» «--label» «site-down» «--state» «open» «--json» «number» «--jq» «.[].number»"$'\n'* ]]
+  [[ "$calls" == *$'\n'"gh «label» «create» «site-down» «--color» «B60205» «--description» "*"«--force»"$'\n'* ]]
+  [[ "$calls" == *$'\n'"gh «issue» «create» «--title» «The public site is down» «--label» «site-down» «--body» «The scheduled health check found the public site down"* ]]
+  [[ "$calls" == *"FAILED: https://allthemuchbakeshop.com/menu answered 502, not 200 (4 tries, 20 s apart)"* ]]
+  [[ "$calls" == *"Run: https://github.com/bakeshop/bakeshop/actions/runs/42"* ]]
+  [[ "$calls" != *"«comment»"* && "$calls" != *"«close»"* ]]
+}
+
+@test "site-down-issue.sh open: with a site-down issue open, the oldest gets a comment and no second issue is opened" {
+  stub_gh
+  cd "$BATS_TEST_TMPDIR"
+  printf '12\n9\n' >open-issues
+  echo "FAILED: https://allthemuchbakeshop.com/ did not answer within 10 s (4 tries, 20 s apart)" >site-check.txt
+  issue open site-check.txt
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"The site is still down: commented on issue #9"* ]]
+  local calls
+  calls="$(gh_calls)"
+  [[ "$calls" == *$'\n'"gh «issue» «comment» «9» «--body» «Still down at "[0-9-]*" "[0-9:]*" UTC:"$'\n''```text'$'\n'"FAILED: https://allthemuchbakeshop.com/ did not answer within 10 s"* ]]
+  [[ "$calls" != *"«create»"* && "$calls" != *"«12»"* ]]
+}
+
+@test "site-down-issue.sh close: each open site-down issue is closed with a comment; none open, nothing is done" {
+  stub_gh
+  cd "$BATS_TEST_TMPDIR"
+  echo 9 >open-issues
+  echo "ok: https://allthemuchbakeshop.com/ answered 200 in 0.30 s" >site-check.txt
+  issue close site-check.txt
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"The site is back: closed issue #9"* ]]
+  [[ "$(gh_calls)" == *$'\n'"gh «issue» «close» «9» «--comment» «The site is back at "*": every check passed."$'\n''```text'$'\n'"ok: https://allthemuchbakeshop.com/ answered 200 in 0.30 s"* ]]
+  : >open-issues
+  rm gh.log
+  issue close site-check.txt
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"no site-down issue is open: nothing to do"* ]]
+  [ "$(gh_calls | wc -l)" -eq 1 ] # the list, nothing else
+}
+
+@test "site-down-issue.sh: gh refused or answering nonsense fails with the reason; bad arguments exit 2" {
+  stub_gh
+  cd "$BATS_TEST_TMPDIR"
+  echo "FAILED: …" >site-check.txt
+  GH_FAIL="issue list" issue open site-check.txt
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"HTTP 403"*"gh could not list the open site-down issues (see above; the job needs GH_TOKEN and issues: write)"* ]]
+  GH_FAIL="issue create" issue open site-check.txt
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"gh could not create the site-down issue"* ]]
+  echo "[{\"number\": 3}]" >open-issues # JSON where --jq should have made numbers
+  issue close site-check.txt
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"where an issue number was expected"* ]]
+  [[ "$(gh_calls)" != *"«close»"* ]]
+  issue site-check.txt
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"open or close?"* ]]
+  issue open
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"the file of the check's output is missing"* ]]
+}
+
+@test "health-check.yml: every 15 minutes and by hand, issues: write, one run at a time, the scripts wired by the check's status" {
+  run python3 - "$ROOT/.github/workflows/health-check.yml" <<'PY'
+import sys, yaml
+w = yaml.safe_load(open(sys.argv[1]))
+on = w.get("on", w.get(True))  # YAML 1.1 reads the key on as true
+assert on["schedule"] == [{"cron": "*/15 * * * *"}], on
+assert "workflow_dispatch" in on, on
+assert w["permissions"] == {}, w["permissions"]
+assert w["concurrency"] == {"group": "health-check", "cancel-in-progress": False}, w["concurrency"]
+(job,) = w["jobs"].values()
+assert job["permissions"] == {"contents": "read", "issues": "write"}, job["permissions"]
+steps = job["steps"]
+(check,) = [s for s in steps if s.get("id") == "check"]
+assert check["env"] == {"PUBLIC_URL": "${{ vars.PUBLIC_URL }}"}, check
+(opener,) = [s for s in steps if "site-down-issue.sh open site-check.txt" in s.get("run", "")]
+assert opener["if"] == "failure() && steps.check.outputs.status == '1'", opener  # not on a usage error
+(closer,) = [s for s in steps if "site-down-issue.sh close site-check.txt" in s.get("run", "")]
+assert closer["if"] == "success()", closer
+for step in (opener, closer):
+    assert step["env"] == {"GH_TOKEN": "${{ github.token }}", "GH_REPO": "${{ github.repository }}"}, step
+assert steps.index(check) < steps.index(opener) < steps.index(closer)
+print(check["run"])
+PY
+  [ "$status" -eq 0 ] || { echo "$output"; return 1; }
+  # The check step's own lines, run as GitHub runs them (bash -e -o pipefail), in a folder whose
+  # infra/ is the checkout's, against a local site; then with PUBLIC_URL unset.
+  printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/check-step.sh"
+  ln -s "$ROOT/infra" "$BATS_TEST_TMPDIR/infra"
+  cd "$BATS_TEST_TMPDIR"
+  start_site /=200 /menu=200
+  run env GITHUB_OUTPUT=outputs PUBLIC_URL="$SITE" bash -e -o pipefail check-step.sh
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [ "$(cat outputs)" = "status=0" ]
+  [ "$(wc -l <site-check.txt)" -eq 3 ]
+  [[ "$output" == *"ok: $SITE/menu answered 200"* ]]
+  rm outputs
+  run env GITHUB_OUTPUT=outputs PUBLIC_URL= bash -e -o pipefail check-step.sh
+  [ "$status" -eq 2 ]
+  [ "$(cat outputs)" = "status=2" ]
+  [[ "$output" == *"repository variable PUBLIC_URL"* ]]
+}
