@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project: shell-script checks, the Maven build with all unit, HTTP and
 # browser tests, a smoke run of every benchmark, then the container stack on the Docker engine
-# (and the stack benchmark's smoke run) and the arm64 image under emulation. Installs what is
+# (and the stack benchmark's smoke run), the arm64 image and setup-pi.sh under emulation. Installs what is
 # missing when run as root on Debian (JDK, Maven, Chromium and its driver, shellcheck, bats,
 # Docker, docker-compose, debootstrap, qemu-user-static, and the benchmarks' wrk, nginx-light,
 # nodejs, npm, python3-aiosmtpd, util-linux, apache2-utils; python3-yaml for the settings tests;
@@ -35,7 +35,8 @@ then the compose stack on the Docker engine (infra/test/compose.bats), deploys o
 their own (infra/test/deploy.bats: a registry on loopback, load through the edge), the stack benchmark's
 smoke run ($STACK_BENCH --smoke; compose project $STACK_BENCH_PROJECT, removed afterwards), the
 deploy benchmark's ($DEPLOY_BENCH --smoke; project $DEPLOY_BENCH_PROJECT) and
-the storefront's arm64 image under qemu (infra/test/arm64.bats).
+the storefront's arm64 image under qemu (infra/test/arm64.bats), and setup-pi.sh on a fresh
+arm64 Debian under qemu (infra/test/setup-pi.bats, also when Maven failed).
 
 A failed phase does not stop the others, except that nothing after Maven runs without its
 jars; a missing prerequisite stops the run. At the end: a table of the phases with their result
@@ -255,6 +256,8 @@ main() {
       not_run "$later" "Maven failed"
     done
   fi
+  # setup-pi.sh for real on a fresh arm64 Debian under emulation (needs no jars: runs either way).
+  phase "setup-pi bats" run_bats infra/test/setup-pi.bats || log error "The Pi set-up test failed; see above"
 
   local row failed=()
   for row in "${PHASES[@]}"; do
