@@ -3,7 +3,8 @@
 # Debian bookworm packages (debootstrap minbase), and loads them into Docker:
 #   bakeshop-standin-jdk:TAG    a JDK (+ objcopy, which Debian's jlink uses), for the jlink stage
 #                               (official: eclipse-temurin:17-jdk)
-#   bakeshop-standin-base:TAG   the runtime base, static busybox  (official: debian:bookworm-slim, busybox)
+#   bakeshop-standin-base:TAG   a minimal Debian with a static busybox (official: busybox, for the
+#                               tools stage; tests also start from it as from a fresh Debian)
 #   bakeshop-standin-caddy:TAG  Caddy 2.6 for the edge proxy       (official: caddy:2)
 #   bakeshop-standin-rclone:TAG Debian's rclone in /usr/local/bin  (official: rclone/rclone)
 # TAG is bookworm on this machine's architecture, bookworm-arm64 with --arch arm64 (which needs
@@ -21,8 +22,8 @@ source "$ROOT/infra/scripts/lib/log.sh"
 source "$ROOT/infra/scripts/lib/prereqs.sh"
 
 CACHE=/var/cache/bakeshop-debootstrap
-# The shared libraries a jlinked runtime from Debian's JDK loads (Debian links the JDK against the
-# system's libjpeg and lcms2; Temurin bundles its own, so debian:bookworm-slim needs none of them).
+# A few libraries beyond minbase (the Java images no longer start from this one: they carry what
+# their runtime links, copied in the jlink stage; kept so that cached stand-ins stay valid).
 RUNTIME_PACKAGES=busybox-static,ca-certificates,libjpeg62-turbo,liblcms2-2,zlib1g
 WORK=""
 

@@ -3,8 +3,10 @@
 #   docker build -f infra/docker/java-service.Dockerfile --build-arg SERVICE=storefront --build-arg PORT=8080 .
 # Base images default to official ones; tests pass local stand-ins (infra/docker/build-standins.sh).
 # No architecture-specific step: the same file builds linux/arm64 and linux/amd64.
+# The image has no distribution: the Java runtime, the C libraries it links (found by ldd), the
+# CA certificates and a static busybox for the healthcheck, nothing else (no shell, no package
+# manager): about 80 MB less per image than a slim Debian, and nothing to patch but what runs.
 ARG JDK_IMAGE=eclipse-temurin:17-jdk
-ARG RUNTIME_IMAGE=debian:bookworm-slim
 ARG TOOLS_IMAGE=busybox:1.36-musl
 # rclone for the backup-agent (the official image's static binary; tests pass a Debian stand-in).
 ARG RCLONE_IMAGE=rclone/rclone:1.68
@@ -18,6 +20,20 @@ RUN jlink --add-modules java.base,java.compiler,java.desktop,java.instrument,jav
       --include-locales=en --strip-debug --no-man-pages --no-header-files --compress=2 \
       --generate-cds-archive --output /jre \
  && rm -f /jre/lib/server/classes_nocoops.jsa
+# The root file system of the image: what the runtime's programs and libraries link (the dynamic
+# loader included; not the X11, sound and splash-screen libraries, which a headless server never
+# loads), glibc's small compatibility libraries that native code from jars may name (SQLite's
+# libpthread, libdl...), and the CA bundle rclone's TLS reads (Java has its own cacerts).
+RUN set -eu; mkdir -p /rootfs/etc/ssl/certs /rootfs/tmp; chmod 1777 /rootfs/tmp \
+ && cp -L /etc/ssl/certs/ca-certificates.crt /rootfs/etc/ssl/certs/ \
+ && rm -f /jre/lib/libawt_xawt.so /jre/lib/libjawt.so /jre/lib/libsplashscreen.so /jre/lib/libjsound.so \
+ && libs="$(ldd /jre/bin/java /jre/lib/*.so /jre/lib/server/libjvm.so 2>/dev/null \
+      | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// && $1 !~ /:$/ { print $1 }' | grep -v '^/jre/' | sort -u)" \
+ && multiarch="$(dirname "$(ldd /jre/bin/java | awk '$1 ~ /^libc\.so/ { print $3 }')")" \
+ && for f in $libs "$multiarch"/libpthread.so.0 "$multiarch"/libdl.so.2 "$multiarch"/librt.so.1 \
+      "$multiarch"/libm.so.6 "$multiarch"/libresolv.so.2 "$multiarch"/libutil.so.1; do \
+      if [ -e "$f" ]; then cp -L --parents "$f" /rootfs/; fi; done \
+ && test -n "$(ls /rootfs/lib*/ld-linux* /rootfs/lib/*/ld-linux* 2>/dev/null)"
 
 FROM ${TOOLS_IMAGE} AS tools
 
@@ -36,7 +52,7 @@ FROM extras-none AS extras-monitor-agent
 FROM extras-none AS extras-deploy-hook
 FROM extras-${SERVICE} AS extras
 
-FROM ${RUNTIME_IMAGE}
+FROM scratch
 ARG SERVICE
 ARG PORT
 ARG JVM_OPTIONS=default.options
@@ -47,6 +63,7 @@ LABEL org.opencontainers.image.title="bakeshop-${SERVICE}" \
       org.opencontainers.image.revision="${COMMIT}" \
       org.opencontainers.image.source="https://github.com/allthemuchbakeshop/bakeshop"
 
+COPY --from=jre /rootfs/ /
 COPY --from=jre /jre /opt/java
 # A static busybox for the healthcheck: a wget costs nothing; a JVM-based check would cost 100 MB.
 COPY --from=tools /bin/busybox /usr/local/bin/busybox

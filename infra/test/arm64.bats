@@ -13,7 +13,6 @@ setup_file() {
   docker build --platform linux/arm64 -f "$ROOT/infra/docker/java-service.Dockerfile" \
     --build-arg SERVICE=storefront --build-arg PORT=8080 --build-arg JVM_OPTIONS=storefront.options \
     --build-arg JDK_IMAGE=bakeshop-standin-jdk:bookworm-arm64 \
-    --build-arg RUNTIME_IMAGE=bakeshop-standin-base:bookworm-arm64 \
     --build-arg TOOLS_IMAGE=bakeshop-standin-base:bookworm-arm64 \
     --build-arg RCLONE_IMAGE=bakeshop-standin-rclone:bookworm-arm64 \
     -t "$IMAGE" "$ROOT" >"$BATS_FILE_TMPDIR/build.log" 2>&1 || { tail -30 "$BATS_FILE_TMPDIR/build.log" >&3; return 1; }
@@ -60,7 +59,6 @@ teardown_file() {
   docker build --platform linux/arm64 -f "$ROOT/infra/docker/java-service.Dockerfile" \
     --build-arg SERVICE=backup-agent --build-arg PORT=8082 \
     --build-arg JDK_IMAGE=bakeshop-standin-jdk:bookworm-arm64 \
-    --build-arg RUNTIME_IMAGE=bakeshop-standin-base:bookworm-arm64 \
     --build-arg TOOLS_IMAGE=bakeshop-standin-base:bookworm-arm64 \
     --build-arg RCLONE_IMAGE=bakeshop-standin-rclone:bookworm-arm64 \
     -t "$agent" "$ROOT" >"$BATS_TEST_TMPDIR/build.log" 2>&1 || { tail -30 "$BATS_TEST_TMPDIR/build.log"; false; }

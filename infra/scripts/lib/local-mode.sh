@@ -29,7 +29,7 @@ export_image_tag() {
 
 # The local stand-in base images (infra/docker/build-standins.sh) instead of the official ones.
 export_standin_images() {
-  export JDK_IMAGE=bakeshop-standin-jdk:bookworm RUNTIME_IMAGE=bakeshop-standin-base:bookworm \
+  export JDK_IMAGE=bakeshop-standin-jdk:bookworm \
     CADDY_IMAGE=bakeshop-standin-caddy:bookworm TOOLS_IMAGE=bakeshop-standin-base:bookworm \
     RCLONE_IMAGE=bakeshop-standin-rclone:bookworm
 }
