@@ -797,3 +797,97 @@ bakeshop() {
   [ "$status" -eq 0 ]
   [[ "$output" == *"$id"*"verified"* ]] || { echo "$output"; false; }
 }
+
+# The operator's commands (infra/scripts/bakeshop logs, restart, status, cleanup) on the stack.
+
+@test "bakeshop logs: merged in time order, one service, --since, --grep, a stopped container's too; bad input is named" {
+  run bakeshop logs --grep "started in"
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
+  [[ "$output" == *"storefront "*"| "*"started in"* && "$output" == *"notifier "*"| "*"started in"* ]] || { echo "$output"; false; }
+  # Every line holds the text, and the lines of all services come in time order.
+  [ "$(grep -vic 'started in' <<<"$output")" -eq 0 ] || { echo "$output"; false; }
+  [ "$(awk '{ print $3 }' <<<"$output")" = "$(awk '{ print $3 }' <<<"$output" | sort)" ] || { echo "$output"; false; }
+  run bakeshop logs --tail 3 edge
+  [ "$status" -eq 0 ] && [ "${#lines[@]}" -eq 3 ] && [ "$(grep -c '^edge | 20' <<<"$output")" -eq 3 ] || { echo "$output"; false; }
+  run bakeshop logs --since 2099-01-01 storefront
+  [ "$status" -eq 0 ] && [ -z "$output" ] || { echo "$output"; false; }
+  run bakeshop logs --since 30m --grep "started in" storefront
+  [[ "$output" == "storefront | 20"*"started in"* ]] || { echo "$output"; false; }
+  # A stopped (or crashed) service's last words are there too.
+  compose stop notifier >/dev/null 2>&1
+  run bakeshop logs --tail 5 notifier
+  compose start notifier >/dev/null 2>&1
+  [[ "$output" == *"notifier | "*"stopped in"* ]] || { echo "$output"; false; }
+  run bakeshop logs nosuch
+  [ "$status" -eq 1 ] && [[ "$output" == *"There is no service 'nosuch'; the services are: "*storefront* ]] || { echo "$output"; false; }
+  run bakeshop logs --since yesterdayish storefront
+  [ "$status" -eq 1 ] && [[ "$output" == *"--since yesterdayish: "* ]] || { echo "$output"; false; }
+  # Following stops with its followers (no `docker logs -f` left behind).
+  run timeout 4 "$ROOT/infra/scripts/view-logs.sh" --env-file "$BATS_FILE_TMPDIR/e2e.env" --project "$PROJECT" -f --tail 1 storefront
+  [[ "$output" == "storefront | 20"* ]] || { echo "$output"; false; }
+  sleep 1
+  [ -z "$(pgrep -af 'docker logs -f -t --tail 1')" ] || { pgrep -af 'docker logs'; false; }
+  wait_healthy 120
+}
+
+@test "bakeshop restart SERVICE restarts that container alone and returns once it is healthy again" {
+  local before other
+  before="$(docker inspect -f '{{.State.StartedAt}}' "$(compose ps -q notifier)")"
+  other="$(docker inspect -f '{{.State.StartedAt}}' "$(compose ps -q storefront)")"
+  run bakeshop restart notifier
+  [ "$status" -eq 0 ] && [[ "$output" == *"Restarted and healthy in "*" s: notifier"* ]] || { echo "$output"; false; }
+  [ "$(docker inspect -f '{{.State.StartedAt}}' "$(compose ps -q notifier)")" != "$before" ]
+  [ "$(docker inspect -f '{{.State.Health.Status}}' "$(compose ps -q notifier)")" = healthy ]
+  [ "$(docker inspect -f '{{.State.StartedAt}}' "$(compose ps -q storefront)")" = "$other" ]
+  run "$ROOT/infra/scripts/restart-services.sh" --env-file "$BATS_FILE_TMPDIR/e2e.env" --project "$PROJECT" nosuch
+  [ "$status" -eq 1 ] && [[ "$output" == *"There is no service 'nosuch'"* ]] || { echo "$output"; false; }
+}
+
+@test "bakeshop status: the monitor's verdict, then each container's health, restarts and memory, and the disk; 1 when one is down" {
+  run bakeshop status
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
+  [[ "$output" == "Overall: "* ]] || { echo "$output"; false; }
+  grep -Eq '^storefront +running +healthy +[0-9]+[dhm] [0-9]+[hms] +[0-9]+ +[0-9.]+% +[0-9.]+MiB / [0-9.]+MiB +bakeshop-storefront:[^ ]+$' <<<"$output" \
+    || { echo "$output"; false; }
+  [ "$(grep -Ec '^(storefront|notifier|backup-agent|monitor-agent|deploy-hook|edge|docker-ro) +running +healthy ' <<<"$output")" -eq 7 ] || { echo "$output"; false; }
+  [[ "$output" == *"Disk: "*" free of "*"where Docker keeps images"* ]] || { echo "$output"; false; }
+  compose stop deploy-hook >/dev/null 2>&1
+  run bakeshop status
+  compose start deploy-hook >/dev/null 2>&1
+  [ "$status" -eq 1 ] || { echo "$output"; false; }
+  grep -Eq '^deploy-hook +exited ' <<<"$output" && [[ "$output" == *"1 of 7 containers are not running and healthy"* ]] || { echo "$output"; false; }
+  wait_healthy 120
+}
+
+@test "bakeshop cleanup: older images of a service beyond the newest 3 and untagged ones go, every image in use stays, the space freed is said" {
+  local in_use n
+  in_use="$(docker inspect -f '{{.Image}}' "$(compose ps -q storefront)")"
+  # Four newer builds of the storefront's repository (as deploys leave them), one a second, and
+  # an untagged one (a tag moved to a newer build).
+  for n in 1 2 3 4; do
+    printf 'FROM bakeshop-storefront:e2e\nLABEL cleanup-test=%s\n' "$n" | docker build -q -t "bakeshop-storefront:cleanup-$n" - >/dev/null
+    sleep 1
+  done
+  printf 'FROM bakeshop-storefront:e2e\nLABEL cleanup-test=dangling\n' | docker build -q -t bakeshop-cleanup-test:moved - >/dev/null
+  local dangling
+  dangling="$(docker image inspect -f '{{.Id}}' bakeshop-cleanup-test:moved)"
+  printf 'FROM bakeshop-storefront:e2e\nLABEL cleanup-test=moved\n' | docker build -q -t bakeshop-cleanup-test:moved - >/dev/null
+  run bakeshop cleanup --dry-run
+  [ "$status" -eq 0 ] && [[ "$output" == *"would remove image "*"bakeshop-storefront:cleanup-1"* && "$output" == *"nothing was removed"* ]] || { echo "$output"; false; }
+  docker image inspect bakeshop-storefront:cleanup-1 "$dangling" >/dev/null
+  run "$ROOT/infra/scripts/cleanup.sh" --env-file "$BATS_FILE_TMPDIR/e2e.env" --project "$PROJECT"
+  docker rmi bakeshop-cleanup-test:moved >/dev/null 2>&1 || true
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
+  [[ "$output" == *"removed image "*"bakeshop-storefront:cleanup-1"* && "$output" == *"Freed "*" MB; "*" MB free where Docker keeps its data"* ]] || { echo "$output"; false; }
+  run docker image inspect bakeshop-storefront:cleanup-1
+  [ "$status" -ne 0 ]
+  run docker image inspect "$dangling"
+  [ "$status" -ne 0 ]
+  docker image inspect bakeshop-storefront:cleanup-2 bakeshop-storefront:cleanup-3 bakeshop-storefront:cleanup-4 "$in_use" >/dev/null
+  # Every image a container of the stack runs is still here, and the stack is untouched.
+  for c in $(compose ps -q); do docker image inspect "$(docker inspect -f '{{.Image}}' "$c")" >/dev/null; done
+  wait_healthy 60
+  docker rmi bakeshop-storefront:cleanup-2 bakeshop-storefront:cleanup-3 bakeshop-storefront:cleanup-4 >/dev/null
+  run bakeshop cleanup --keep 0
+  [ "$status" -eq 1 ] && [[ "$output" == *"--keep 0: keep at least 1"* ]]
+}
