@@ -855,7 +855,7 @@ bakeshop() {
   run bakeshop status
   compose start deploy-hook >/dev/null 2>&1
   [ "$status" -eq 1 ] || { echo "$output"; false; }
-  grep -Eq '^deploy-hook +exited ' <<<"$output" && [[ "$output" == *"1 of 7 containers are not running and healthy"* ]] || { echo "$output"; false; }
+  grep -Eq '^deploy-hook +exited ' <<<"$output" && [[ "$output" == *"1 of "*" containers are not running and healthy"* ]] || { echo "$output"; false; }
   wait_healthy 120
 }
 
