@@ -210,3 +210,33 @@ stub_test_run() {
   # 8 bats phases of one stub test each, 9 smoke runs passed and 1 failed
   [ "${lines[-1]}" = "tests: 17 passed, 1 failed, 0 skipped (named above)" ]
 }
+
+@test "check-secrets.sh: this repository's whole history holds no key, token, private key or secrets file" {
+  run "$ROOT/infra/scripts/check-secrets.sh"
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
+  [[ "$output" == *"No secret found in the "*" commits of $ROOT"* ]]
+}
+
+@test "check-secrets.sh finds a key deleted in a later commit and a committed .env.production, without printing the key" {
+  local repo="$BATS_TEST_TMPDIR/repo" key first
+  git init -q "$repo"
+  git -C "$repo" config user.email t@example.org && git -C "$repo" config user.name t
+  # Made here, so that no file of this repository holds one.
+  key="SG.$(printf 'a%.0s' {1..22}).$(printf 'B%.0s' {1..43})"
+  mkdir "$repo/config"
+  printf 'SENDGRID_API_KEY=%s\n' "$key" >"$repo/config/app.env"
+  printf 'SENDGRID_API_KEY=SG.xxxx\n' >"$repo/.env.example" # a placeholder is fine
+  git -C "$repo" add -A && git -C "$repo" commit -qm leak
+  first="$(git -C "$repo" rev-parse --short HEAD)"
+  git -C "$repo" rm -q config/app.env && git -C "$repo" commit -qm "remove the key"
+  printf 'X=1\n' >"$repo/.env.production"
+  git -C "$repo" add -A && git -C "$repo" commit -qm oops
+  run "$ROOT/infra/scripts/check-secrets.sh" --repo "$repo"
+  [ "$status" -eq 1 ] || { echo "$output"; false; }
+  [[ "$output" == *"FOUND: SendGrid API key in config/app.env (commit $first"* ]] || { echo "$output"; false; }
+  [[ "$output" == *"FOUND: a secrets file in git: .env.production"* ]] || { echo "$output"; false; }
+  [[ "$output" != *"$key"* && "$output" != *".env.example"* ]] || { echo "$output"; false; }
+  [[ "$output" == *"2 possible secrets in the history"*"rotate each one now"* ]] || { echo "$output"; false; }
+  run "$ROOT/infra/scripts/check-secrets.sh" --repo "$BATS_TEST_TMPDIR"
+  [ "$status" -eq 2 ] && [[ "$output" == *"is not a git repository"* ]]
+}
