@@ -194,6 +194,29 @@ wait_for_mail() {
   [[ "$output" == *"--primary:$PRIMARY"* ]] || { echo "stylesheet $css: ${output:0:200}"; false; }
 }
 
+@test "no response through the edge names an internal address, a server, a framework or a version in its headers" {
+  local host=bakery.example.org request headers bad="" big="$BATS_TEST_TMPDIR/big"
+  head -c 40000000 /dev/zero >"$big"
+  # Pages, photos, redirects, refusals, errors, and the methods a scanner tries.
+  for request in "GET /" "GET /menu" "GET /order" "GET /admin" "GET /admin/orders" "GET /photos/sample-baguette-400.jpg" \
+    "GET /photos/p-0000000000000000-400.jpg" "GET /no-such-page" "GET /q/health" "GET /api/notifications" \
+    "GET /../../etc/passwd" "HEAD /menu" "OPTIONS /" "TRACE /" "POST /order" "POST /subscribe" "BIG /admin/product/photo"; do
+    if [[ "$request" == BIG* ]]; then
+      headers="$(curl -sS -D - -o /dev/null -H "Host: $host" -F "photo=@$big;filename=big.jpg" "http://$EDGE${request#* }" 2>&1)" || true
+    elif [[ "$request" == HEAD* ]]; then
+      headers="$(curl -sS -I -H "Host: $host" "http://$EDGE${request#* }")"
+    else
+      headers="$(curl -sS -D - -o /dev/null --path-as-is -X "${request%% *}" -H "Host: $host" "http://$EDGE${request#* }")"
+    fi
+    [[ "$headers" == HTTP/* ]] || { echo "$request: no answer: $headers"; false; }
+    # Private and loopback addresses, the services' names and ports, servers and frameworks.
+    if grep -iE '(^|[^0-9])(10\.[0-9]+\.[0-9]+\.[0-9]+|172\.(1[6-9]|2[0-9]|3[01])\.[0-9]+\.[0-9]+|192\.168\.[0-9]+\.[0-9]+|127\.0\.0\.1)|storefront|notifier|monitor-agent|backup-agent|deploy-hook|docker-ro|:808[0-4]|^(server|x-powered-by|via|x-runtime|x-version|x-app-version):|caddy|quarkus|vert\.?x|netty|java|debian' <<<"$headers" >/dev/null; then
+      bad+="$request -> $(grep -iE 'storefront|notifier|agent|hook|docker|:808|^(server|x-powered-by|via|x-runtime|x-version|x-app-version):|caddy|quarkus|vert|netty|java|debian|10\.|172\.|192\.168|127\.0' <<<"$headers" | tr -d '\r' | tr '\n' ' ')"$'\n'
+    fi
+  done
+  [ -z "$bad" ] || { echo "$bad"; false; }
+}
+
 @test "health, metrics and internal APIs are not reachable through the edge proxy" {
   for path in /q/health /q/health/ready /q/metrics /api/notifications; do
     run curl -s -o /dev/null -w '%{http_code}' "http://$EDGE$path"
