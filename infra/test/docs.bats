@@ -70,3 +70,44 @@ planned_rows() {
   [ "$checked" -gt 0 ]
   [ "${#problems[@]}" -eq 0 ] || { printf '%s\n' "${problems[@]}"; false; }
 }
+
+# The commands in the docs' code (fenced blocks and `inline code`), one per line, split at &&, ;
+# and |: what a reader would type.
+doc_commands() {
+  python3 - "${DOCS[@]}" <<'PY'
+import re, sys
+for path in sys.argv[1:]:
+    block = False
+    for line in open(path, encoding="utf-8"):
+        if line.lstrip().startswith("```"):
+            block = not block
+            continue
+        for code in ([line.rstrip()] if block else re.findall(r"`([^`]+)`", line)):
+            for part in re.split(r"&&|;|\|", code):
+                print(part.strip())
+PY
+}
+
+@test "every bakeshop command and every option of our scripts the docs show exists (drift between docs and code)" {
+  local commands line script rest option problems=() word help
+  declare -A helps=()
+  commands="$("$ROOT/infra/scripts/bakeshop" --help | sed -n 's/^  \([a-z][a-z-]*\).*/\1/p' | sort -u)"
+  grep -qx logs <<<"$commands" && grep -qx check <<<"$commands" # the list itself was read
+  helps[bakeshop]="$("$ROOT/infra/scripts/bakeshop" --help; for word in logs restart cleanup update-system; do "$ROOT/infra/scripts/bakeshop" "$word" --help; done)"
+  while IFS= read -r line; do
+    [[ "$line" =~ (^|[/ ])(infra/scripts/)?(bakeshop|[a-z0-9-]+\.sh)( (.*))?$ ]] || continue
+    script="${BASH_REMATCH[3]}" rest="${BASH_REMATCH[5]}"
+    [[ "$script" == bakeshop || -x "$ROOT/infra/scripts/$script" ]] || continue
+    if [[ "$script" == bakeshop && "$rest" =~ ^([a-z][a-z-]*) ]]; then
+      word="${BASH_REMATCH[1]}"
+      grep -qx -- "$word" <<<"$commands" || problems+=("\`$line\`: bakeshop has no command $word")
+      [[ "$word" == compose ]] && continue # docker-compose's own options
+    fi
+    [[ -n "${helps[$script]:-}" ]] || helps[$script]="$("$ROOT/infra/scripts/$script" --help 2>&1)"
+    help="${helps[$script]}"
+    for option in $(grep -oE '(^| )--[a-z][a-z-]*' <<<"$rest"); do
+      grep -qF -- "$option" <<<"$help" || problems+=("\`$line\`: $script --help does not know $option")
+    done
+  done < <(doc_commands)
+  [ "${#problems[@]}" -eq 0 ] || { printf '%s\n' "${problems[@]}"; false; }
+}
