@@ -914,3 +914,12 @@ bakeshop() {
   run bakeshop cleanup --keep 0
   [ "$status" -eq 1 ] && [[ "$output" == *"--keep 0: keep at least 1"* ]]
 }
+
+@test "the newcomer drill: docs/drill.md's own commands bring the stack back from nothing with the order in it" {
+  run "$ROOT/infra/test/drill.sh" --env-file "$BATS_FILE_TMPDIR/e2e.env" --project "$PROJECT" \
+    --compose-file "$ROOT/infra/test/compose.e2e.yaml" --edge "$EDGE"
+  [ "$status" -eq 0 ] || { echo "$output" | tail -60; false; }
+  grep -E '^\| (restore|order|backup) |^All steps passed' <<<"$output" | sed 's/^/# /' >&3
+  [[ "$output" == *"All steps passed in "*" is back after the restore."* ]]
+  wait_healthy 120
+}
