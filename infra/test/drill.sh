@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The newcomer drill (docs/drill.md) on a running stack: runs that page's marked code blocks in
-# order (start, status, backup, disaster, restore, check) exactly as written, from the
+# order (status, backup, disaster, restore, check) exactly as written, from the
 # repository's root, places an order through the edge proxy before the backup and checks that it
 # is back after the restore. Prints a table of the steps with their seconds. Exit 1 at the first
 # step that fails, naming it.
@@ -75,7 +75,6 @@ main() {
   export BAKESHOP_ENV_FILE BAKESHOP_PROJECT BAKESHOP_COMPOSE_FILES
   local start=$SECONDS request ref
   request="Drill $(date +%s): one loaf, do not bake"
-  run_step start
   run_step status
   local t=$SECONDS
   ref="$(order "$request")" || die "Drill step 'order' failed: the site did not take the order"
