@@ -212,3 +212,46 @@ error_lines() {
   [ "$status" -eq 1 ]
   [ "$(git -C "$ROOT" ls-files | grep -c '\.env')" -eq 1 ]
 }
+
+# tunnel_token: a token of the shape Cloudflare gives (made here, so no file holds one).
+tunnel_token() {
+  printf '{"a":"%s","t":"%s","s":"%s"}' "$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
+    "$(cat /proc/sys/kernel/random/uuid)" "$(head -c 32 /dev/urandom | base64 -w0)" | base64 -w0 | tr -d '='
+}
+
+@test "configure-cloudflare.sh: a piped token replaces TUNNEL_TOKEN, keeps every other line and mode 600, and is never printed; a rotated one replaces it" {
+  local token others
+  token="$(tunnel_token)"
+  sed -i 's/^COMPOSE_PROFILES=.*/COMPOSE_PROFILES=extra/' "$ENV_FILE"
+  others="$(grep -vE '^(TUNNEL_TOKEN|COMPOSE_PROFILES|SITE_URL)=' "$ENV_FILE")"
+  run bash -c "printf '%s\n' '$token' | '$ROOT/infra/scripts/configure-cloudflare.sh' --env-file '$ENV_FILE' --no-start --site-url https://bakery-drill.test"
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
+  [[ "$output" == *"set in $ENV_FILE"* && "$output" != *"$token"* ]] || { echo "$output"; false; }
+  [ "$(grep -c '^TUNNEL_TOKEN=' "$ENV_FILE")" -eq 1 ] && grep -qxF "TUNNEL_TOKEN=$token" "$ENV_FILE"
+  grep -qx 'COMPOSE_PROFILES=extra,tunnel' "$ENV_FILE" && grep -qx 'SITE_URL=https://bakery-drill.test' "$ENV_FILE"
+  [ "$(grep -vE '^(TUNNEL_TOKEN|COMPOSE_PROFILES|SITE_URL)=' "$ENV_FILE")" = "$others" ]
+  [ "$(stat -c %a "$ENV_FILE")" = 600 ]
+  run bakeshop check
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
+  # A rotated token: replaced, not added; the profile not doubled.
+  local rotated
+  rotated="$(tunnel_token)"
+  run bash -c "printf '%s\n' '$rotated' | '$ROOT/infra/scripts/bakeshop' --env-file '$ENV_FILE' configure-cloudflare --no-start"
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
+  grep -qxF "TUNNEL_TOKEN=$rotated" "$ENV_FILE" && [ "$(grep -c '^TUNNEL_TOKEN=' "$ENV_FILE")" -eq 1 ]
+  grep -qx 'COMPOSE_PROFILES=extra,tunnel' "$ENV_FILE"
+}
+
+@test "configure-cloudflare.sh refuses what is not a tunnel token, a token on the command line and a bad site address, changing nothing" {
+  local before
+  before="$(sha256sum <"$ENV_FILE")"
+  run bash -c "printf 'not-a-token\n' | '$ROOT/infra/scripts/configure-cloudflare.sh' --env-file '$ENV_FILE' --no-start"
+  [ "$status" -eq 1 ] && [[ "$output" == *"That is not a tunnel token"*"nothing was changed"* ]] || { echo "$output"; false; }
+  run "$ROOT/infra/scripts/configure-cloudflare.sh" --env-file "$ENV_FILE" --no-start "$(tunnel_token)"
+  [ "$status" -eq 1 ] && [[ "$output" == *"Do not put the token on the command line"* ]] || { echo "$output"; false; }
+  run bash -c "printf '%s\n' '$(tunnel_token)' | '$ROOT/infra/scripts/configure-cloudflare.sh' --env-file '$ENV_FILE' --no-start --site-url http://bakery.example.org"
+  [ "$status" -eq 1 ] && [[ "$output" == *"give the public address, https://"* ]] || { echo "$output"; false; }
+  run bash -c "'$ROOT/infra/scripts/configure-cloudflare.sh' --env-file '$ENV_FILE' --no-start </dev/null"
+  [ "$status" -eq 1 ] && [[ "$output" == *"No token given"* ]] || { echo "$output"; false; }
+  [ "$(sha256sum <"$ENV_FILE")" = "$before" ]
+}

@@ -338,3 +338,86 @@ Usage: sudo bakeshop update-system [--dry-run] [--reboot]
   --reboot     reboot when an update needs it, with a 15-minute maintenance window (no alerts)
 EOF2
 }
+
+# configure-cloudflare [--site-url URL] [--no-start]: the tunnel's token into the settings file.
+configure_cloudflare_command() {
+  local site_url="" start=true token decoded
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      --site-url) site_url="${2:?--site-url needs the site address, e.g. https://allthemuchbakeshop.com}"; shift ;;
+      --no-start) start=false ;;
+      -h | --help) configure_cloudflare_usage; return 0 ;;
+      -*) configure_cloudflare_usage >&2; die "Unknown configure-cloudflare option: $1" ;;
+      *) die "Do not put the token on the command line (it would stay in the shell's history and the process list): paste it when asked, or pipe it in" ;;
+    esac
+    shift
+  done
+  [[ -f "$ENV_FILE" ]] || die "No settings file at $ENV_FILE: cp .env.example .env.production, fill it in, chmod 600 .env.production"
+  [[ -z "$site_url" || "$site_url" =~ ^https://[a-z0-9.-]+\.[a-z]{2,}/?$ ]] \
+    || die "--site-url $site_url: give the public address, https://your-domain (the address email links use)"
+  if [[ -t 0 ]]; then
+    echo "Paste the tunnel's token (the eyJ... text after --token on the tunnel's Docker install page), then Enter:" >&2
+    IFS= read -r -s token
+    echo >&2
+  else
+    IFS= read -r token || true
+  fi
+  token="$(tr -d '[:space:]' <<<"$token")"
+  [[ -n "$token" ]] || die "No token given; nothing was changed"
+  # A remotely managed tunnel's token is base64 JSON: {"a": account tag, "t": tunnel id, "s": secret}.
+  local padded="$token"
+  while ((${#padded} % 4)); do padded+="="; done
+  decoded="$(base64 -d <<<"$padded" 2>/dev/null | tr -d '[:space:]' || true)"
+  [[ "$decoded" =~ \"a\":\"[0-9a-f]{32}\" && "$decoded" =~ \"t\":\"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\" && "$decoded" =~ \"s\":\"[A-Za-z0-9+/=]{20,}\" ]] \
+    || die "That is not a tunnel token (expected the eyJ... text after --token on the tunnel's Docker install page, docs/cloudflare.md); nothing was changed"
+  local tunnel="${decoded#*\"t\":\"}"
+  tunnel="${tunnel%%\"*}"
+  # The file rewritten beside itself (mode 600 from the start), every other line as it was: the
+  # token line replaced or added, tunnel added to COMPOSE_PROFILES, SITE_URL when given.
+  local tmp
+  tmp="$(dirname "$ENV_FILE")/.$(basename "$ENV_FILE").tmp.$$"
+  (umask 077 && TOKEN="$token" SITE="$site_url" awk '
+    BEGIN { token = ENVIRON["TOKEN"]; site = ENVIRON["SITE"] }
+    /^[[:space:]]*TUNNEL_TOKEN=/ { if (!t) print "TUNNEL_TOKEN=" token; t = 1; next }
+    /^[[:space:]]*COMPOSE_PROFILES=/ {
+      v = $0; sub(/^[^=]*=/, "", v); gsub(/["'"'"' ]/, "", v)
+      if (("," v ",") !~ /,tunnel,/) v = (v == "" ? "tunnel" : v ",tunnel")
+      if (!p) print "COMPOSE_PROFILES=" v; p = 1; next
+    }
+    /^[[:space:]]*SITE_URL=/ && site != "" { if (!s) print "SITE_URL=" site; s = 1; next }
+    { print }
+    END {
+      if (!t) print "TUNNEL_TOKEN=" token
+      if (!p) print "COMPOSE_PROFILES=tunnel"
+      if (site != "" && !s) print "SITE_URL=" site
+    }' "$ENV_FILE" >"$tmp") || { rm -f "$tmp"; die "Could not write $tmp; nothing was changed"; }
+  chmod 600 "$tmp" && mv "$tmp" "$ENV_FILE"
+  log info "Tunnel ${tunnel:0:8}… set in $ENV_FILE (TUNNEL_TOKEN, COMPOSE_PROFILES with tunnel${site_url:+, SITE_URL=$site_url}); the token is not shown"
+  [[ "$start" == true ]] || { log info "Not started (--no-start): infra/scripts/bakeshop up starts cloudflared"; return 0; }
+  check_settings
+  require_engine
+  compose up -d --remove-orphans || die "docker-compose up failed; see above"
+  local id
+  id="$(compose ps -q cloudflared)"
+  [[ -n "$id" ]] || die "No cloudflared container: this docker-compose did not read COMPOSE_PROFILES from $ENV_FILE; run: infra/scripts/bakeshop compose --profile tunnel up -d"
+  log info "Waiting for cloudflared to connect to Cloudflare (up to 2 minutes)"
+  if wait_containers_healthy 120 "$id"; then
+    log info "The tunnel is connected. In the Cloudflare dashboard it shows Healthy; its public hostname must point at http://edge:8000 (docs/cloudflare.md)"
+  else
+    docker logs --tail 20 "$id" 2>&1 | sed 's/^/  /' >&2
+    die "cloudflared did not connect within 2 minutes (its last lines above): a rotated or mistyped token, or no way out to Cloudflare (port 7844); docs/operations.md"
+  fi
+}
+
+configure_cloudflare_usage() {
+  cat <<'EOF2'
+Usage: bakeshop configure-cloudflare [--site-url https://DOMAIN] [--no-start]
+  Puts the Cloudflare Tunnel's token into the settings file and starts cloudflared: asks for the
+  token (hidden; or reads it from a pipe, never from the command line), checks that it is one,
+  sets TUNNEL_TOKEN and adds tunnel to COMPOSE_PROFILES (and SITE_URL with --site-url), every
+  other line kept and the file mode 600; then `bakeshop up` and waits until cloudflared is
+  connected. The dashboard's side (the tunnel, its public hostnames) is in docs/cloudflare.md.
+  Also for a rotated token.
+  --no-start   only write the settings
+EOF2
+}
