@@ -8,7 +8,7 @@ set -Eeuo pipefail
 
 main() {
   case "${1:-}" in
-    -h | --help) sed -n '2,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,/^[^#]/ s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
   esac
   exec "$(dirname "${BASH_SOURCE[0]}")/bakeshop" backup "$@"
 }

@@ -16,7 +16,8 @@
 #
 # Usage: sudo infra/scripts/setup-pi.sh [--help] [--user NAME] [--repo-url URL] [--dir PATH]
 #   --user NAME      the Pi's login user, who runs the site (default: the user who ran sudo)
-#   --repo-url URL   where to clone the repository from (default: the project's GitHub repository)
+#   --repo-url URL   where to clone the repository from (default: $BAKESHOP_REPO_URL, or the
+#                    project's GitHub repository)
 #   --dir PATH       the project directory (default: /home/NAME/all-the-much-bake-shop)
 # Exit status: 0 done (or nothing to change); 1 stopped on an error; 2 done except what the last
 # lines name (e.g. SSH passwords left on for want of a key): fix that and run it again.

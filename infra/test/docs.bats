@@ -65,6 +65,8 @@ planned_rows() {
       problems+=("$script --help exited with $status")
     elif ! grep -q '^Usage:' <<<"$output"; then
       problems+=("$script --help printed no line starting with 'Usage:'")
+    elif grep -qE '^(set -|source |#!)' <<<"$output"; then
+      problems+=("$script --help prints lines of its code: $(grep -E '^(set -|source |#!)' <<<"$output" | head -1)")
     fi
   done
   [ "$checked" -gt 0 ]
