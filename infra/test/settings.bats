@@ -255,3 +255,14 @@ tunnel_token() {
   [ "$status" -eq 1 ] && [[ "$output" == *"No token given"* ]] || { echo "$output"; false; }
   [ "$(sha256sum <"$ENV_FILE")" = "$before" ]
 }
+
+@test "restore on a new Pi (no settings file) without a backup-agent image at hand says which command names one, and starts nothing" {
+  local pi="$BATS_TEST_TMPDIR/new-pi"
+  mkdir -p "$pi"
+  echo "BACKUP_AGENT_IMAGE=bakeshop-backup-agent:not-on-this-machine" >"$pi/images.env"
+  run "$ROOT/infra/scripts/restore.sh" --env-file "$pi/.env.production" --project "$PROJECT" --yes latest
+  [ "$status" -eq 1 ] || { echo "$output"; false; }
+  [[ "$output" == *"No settings file at $pi/.env.production"* ]] || { echo "$output"; false; }
+  [[ "$output" == *"There is no backup-agent image bakeshop-backup-agent:not-on-this-machine on this machine"*"bakeshop set-image backup-agent ghcr.io/OWNER/bakeshop-backup-agent:TAG"* ]] || { echo "$output"; false; }
+  [ -z "$(docker ps -aq --filter "label=com.docker.compose.project=$PROJECT")" ]
+}
