@@ -240,3 +240,37 @@ stub_test_run() {
   run "$ROOT/infra/scripts/check-secrets.sh" --repo "$BATS_TEST_TMPDIR"
   [ "$status" -eq 2 ] && [[ "$output" == *"is not a git repository"* ]]
 }
+
+@test "update-system.sh upgrades for real with apt on a Debian system (a local package repository), refuses non-root, and a dry run changes nothing" {
+  "$ROOT/infra/docker/build-standins.sh" >/dev/null 2>&1
+  local work="$BATS_TEST_TMPDIR/apt" v
+  mkdir -p "$work/repo"
+  # One package, installed at version 1, with version 2 in the system's only package source.
+  for v in 1 2; do
+    mkdir -p "$work/pkg$v/DEBIAN"
+    printf 'Package: bakeshop-drill\nVersion: %s\nArchitecture: all\nMaintainer: test <t@example.org>\nDescription: update test\n' "$v" >"$work/pkg$v/DEBIAN/control"
+    dpkg-deb -b "$work/pkg$v" "$work/bakeshop-drill_$v.deb" >/dev/null
+  done
+  cp "$work/bakeshop-drill_2.deb" "$work/repo/"
+  (cd "$work/repo" && {
+    cat "$work/pkg2/DEBIAN/control"
+    printf 'Filename: ./bakeshop-drill_2.deb\nSize: %s\nSHA256: %s\n\n' "$(stat -c %s bakeshop-drill_2.deb)" "$(sha256sum bakeshop-drill_2.deb | cut -d' ' -f1)"
+  } >Packages)
+  docker rm -f bakeshop-update-test >/dev/null 2>&1 || true
+  docker run -d --name bakeshop-update-test --network none -v "$ROOT:/src:ro" -v "$work:/work" \
+    bakeshop-standin-base:bookworm sleep 600 >/dev/null
+  docker exec bakeshop-update-test sh -c 'rm -f /etc/apt/sources.list.d/* && echo "deb [trusted=yes] file:/work/repo ./" >/etc/apt/sources.list && dpkg -i /work/bakeshop-drill_1.deb >/dev/null'
+  run docker exec bakeshop-update-test setpriv --reuid 65534 --regid 65534 --clear-groups /src/infra/scripts/update-system.sh
+  [ "$status" -eq 1 ] && [[ "$output" == *"Updating the system needs root: sudo infra/scripts/update-system.sh"* ]] || { echo "$output"; false; }
+  run docker exec bakeshop-update-test /src/infra/scripts/update-system.sh --dry-run
+  [ "$status" -eq 0 ] && [[ "$output" == *"bakeshop-drill"*"Dry run: 1 packages would be upgraded; nothing was changed"* ]] || { echo "$output"; false; }
+  [ "$(docker exec bakeshop-update-test dpkg-query -W -f '${Version}' bakeshop-drill)" = 1 ]
+  run docker exec bakeshop-update-test /src/infra/scripts/update-system.sh
+  [ "$status" -eq 0 ] && [[ "$output" == *"Upgraded 1 packages in "*"No reboot needed"* ]] || { echo "$output"; false; }
+  [ "$(docker exec bakeshop-update-test dpkg-query -W -f '${Version}' bakeshop-drill)" = 2 ]
+  # A kernel or library update asks for a reboot: said, not done without --reboot.
+  docker exec bakeshop-update-test sh -c 'echo linux-image-arm64 >/var/run/reboot-required.pkgs; : >/var/run/reboot-required'
+  run docker exec bakeshop-update-test /src/infra/scripts/update-system.sh
+  docker rm -f bakeshop-update-test >/dev/null 2>&1
+  [ "$status" -eq 0 ] && [[ "$output" == *"Nothing to upgrade"*"A reboot is needed (linux-image-arm64 ): sudo infra/scripts/update-system.sh --reboot"* ]] || { echo "$output"; false; }
+}
