@@ -13,6 +13,8 @@ SERVICES="edge storefront notifier backup-agent monitor-agent deploy-hook docker
 OWNER=katie@allthemuchbakeshop.test
 OWNER_TEXT=5550100123@vtext.com
 DEVELOPER=gerell@allthemuchbakeshop.test
+# shellcheck source=infra/test/lib/order.sh
+source "$BATS_TEST_DIRNAME/lib/order.sh"
 
 # The settings file the stack starts from, as on the Pi (not the defaults: every business
 # detail, the site's address and the notifier's give-up time differ from them).
@@ -133,22 +135,9 @@ no_header() {
   fi
 }
 
-# form_field PAGE NAME: the value of a hidden form field.
-form_field() {
-  grep -o "name=\"$2\" value=\"[^\"]*\"" <<<"$1" | head -1 | sed 's/.*value="//; s/"$//'
-}
-
 # place_order NAME EMAIL REQUEST: an order through the edge proxy; prints its reference.
 place_order() {
-  local jar="$BATS_TEST_TMPDIR/order-cookies" page result
-  page="$(curl -fsS -c "$jar" -b "$jar" "http://$EDGE/order")" || return 1
-  result="$(curl -sS -o /dev/null -w '%{http_code} %{redirect_url}' -c "$jar" -b "$jar" \
-    --data-urlencode "csrf-token=$(form_field "$page" csrf-token)" --data-urlencode "submission=$(form_field "$page" submission)" \
-    --data-urlencode "name=$1" --data-urlencode "email=$2" --data-urlencode "phone=555 010 3333" \
-    --data-urlencode "fulfilment=pickup" --data-urlencode "date=$(date -d '+6 days' +%F)" --data-urlencode "request=$3" \
-    "http://$EDGE/order")"
-  [[ "$result" == 303* ]] || { echo "order not accepted: $result" >&2; return 1; }
-  echo "${result##*/}"
+  order_through_edge "$EDGE" "$@"
 }
 
 # mail_count ADDRESS TEXT: how many messages at the SMTP server for ADDRESS contain TEXT.

@@ -14,6 +14,8 @@ set -Eeuo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck source=infra/scripts/lib/log.sh
 source "$ROOT/infra/scripts/lib/log.sh"
+# shellcheck source=infra/test/lib/order.sh
+source "$ROOT/infra/test/lib/order.sh"
 
 DOC="$ROOT/docs/drill.md"
 ROWS=()
@@ -40,23 +42,6 @@ run_step() {
   ROWS+=("$(printf '| %-9s | %-46s | %7s |' "$1" "$(head -1 <<<"$code" | cut -c1-46)" $((SECONDS - start)))")
 }
 
-# order: one order through the edge proxy as a browser places it; prints its reference.
-order() {
-  local jar page token submission result
-  jar="$(mktemp)"
-  page="$(curl -fsS -c "$jar" -b "$jar" "http://$EDGE/order")" || { rm -f "$jar"; return 1; }
-  token="$(grep -o 'name="csrf-token" value="[^"]*"' <<<"$page" | head -1 | sed 's/.*value="//; s/"$//')"
-  submission="$(grep -o 'name="submission" value="[^"]*"' <<<"$page" | head -1 | sed 's/.*value="//; s/"$//')"
-  result="$(curl -sS -o /dev/null -w '%{http_code} %{redirect_url}' -c "$jar" -b "$jar" \
-    --data-urlencode "csrf-token=$token" --data-urlencode "submission=$submission" \
-    --data-urlencode "name=Drill Customer" --data-urlencode "email=drill@customers.test" --data-urlencode "phone=555 010 3333" \
-    --data-urlencode "fulfilment=pickup" --data-urlencode "date=$(date -d '+6 days' +%F)" \
-    --data-urlencode "request=$1" "http://$EDGE/order")"
-  rm -f "$jar"
-  [[ "$result" == 303* ]] || { log error "The order was not accepted: $result"; return 1; }
-  echo "${result##*/}"
-}
-
 main() {
   local files=()
   while [[ $# -gt 0 ]]; do
@@ -77,7 +62,7 @@ main() {
   request="Drill $(date +%s): one loaf, do not bake"
   run_step status
   local t=$SECONDS
-  ref="$(order "$request")" || die "Drill step 'order' failed: the site did not take the order"
+  ref="$(order_through_edge "$EDGE" "Drill Customer" drill@customers.test "$request")" || die "Drill step 'order' failed: the site did not take the order"
   ROWS+=("$(printf '| %-9s | %-46s | %7s |' order "an order through the edge ($ref)" $((SECONDS - t)))")
   run_step backup
   run_step disaster
