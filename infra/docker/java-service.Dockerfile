@@ -53,6 +53,10 @@ FROM extras-none AS extras-deploy-hook
 FROM extras-${SERVICE} AS extras
 
 FROM scratch
+# The runtime first: its content differs per architecture, so the legacy builder never reuses an
+# amd64 layer on top of the empty base for an arm64 build ("does not match the specified platform").
+COPY --from=jre /rootfs/ /
+COPY --from=jre /jre /opt/java
 ARG SERVICE
 ARG PORT
 ARG JVM_OPTIONS=default.options
@@ -63,8 +67,6 @@ LABEL org.opencontainers.image.title="bakeshop-${SERVICE}" \
       org.opencontainers.image.revision="${COMMIT}" \
       org.opencontainers.image.source="https://github.com/allthemuchbakeshop/bakeshop"
 
-COPY --from=jre /rootfs/ /
-COPY --from=jre /jre /opt/java
 # A static busybox for the healthcheck: a wget costs nothing; a JVM-based check would cost 100 MB.
 COPY --from=tools /bin/busybox /usr/local/bin/busybox
 COPY --from=extras /extras/ /
