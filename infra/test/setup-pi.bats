@@ -121,6 +121,16 @@ setup_pi() {
   [ "$output" = "reload ssh" ]
 }
 
+@test "the real sshd then refuses a password without asking for one, and lets the key in" {
+  on_pi sh -c 'mkdir -p /run/sshd && /usr/sbin/sshd -p 22022 -o ListenAddress=127.0.0.1'
+  local ssh="ssh -p 22022 -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=60"
+  run on_pi runuser -u pi -- sh -c "$ssh -o PubkeyAuthentication=no -o PreferredAuthentications=password,keyboard-interactive pi@127.0.0.1 true"
+  [ "$status" -eq 255 ] && [[ "$output" == *"Permission denied (publickey)"* ]] || { echo "$output"; on_pi pkill -f 'sshd -p 22022'; false; }
+  run on_pi runuser -u pi -- sh -c "$ssh -i /tmp/laptop_key pi@127.0.0.1 echo signed in with the key"
+  on_pi pkill -f 'sshd -p 22022' || true
+  [[ "$output" == *"signed in with the key"* ]] || { echo "$output"; false; }
+}
+
 @test "a daemon.json that is not JSON is left as it is, named, and the run exits 2" {
   on_pi cp -p /etc/docker/daemon.json /tmp/daemon.json.good
   on_pi sh -c 'printf "{ \"debug\": false,\n" >/etc/docker/daemon.json'
