@@ -107,9 +107,9 @@ PY
     fi
     [[ -n "${helps[$script]:-}" ]] || helps[$script]="$("$ROOT/infra/scripts/$script" --help 2>&1)"
     help="${helps[$script]}"
-    for option in $(grep -oE '(^| )--[a-z][a-z-]*' <<<"$rest"); do
+    while read -r option; do
       grep -qF -- "$option" <<<"$help" || problems+=("\`$line\`: $script --help does not know $option")
-    done
+    done < <(grep -oE '(^| )--[a-z][a-z-]*' <<<"$rest" | tr -d ' ')
   done < <(doc_commands)
   [ "${#problems[@]}" -eq 0 ] || { printf '%s\n' "${problems[@]}"; false; }
 }
