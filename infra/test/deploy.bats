@@ -249,11 +249,10 @@ hook_request() {
   grep -q "RESULT: succeeded" "$WORK/first.out"
 }
 
-@test "a rollback by hand (bakeshop rollback SERVICE) goes back to the image before the last deploy" {
+@test "a rollback by hand goes back to the image before the last deploy" {
   local v2_id
   v2_id="$(cat "$WORK/v2-id")" # (its image may have been removed as old since: pulled again)
-  run "$ROOT/infra/scripts/bakeshop" --project "$PROJECT" --env-file "$WORK/deploy.env" \
-    --compose-file "$ROOT/infra/test/compose.e2e.yaml" rollback storefront
+  run deploy --rollback --service storefront --actor bats
   echo "$output"
   [ "$status" -eq 0 ]
   [[ "$output" == *"RESULT: succeeded"* ]]
