@@ -132,6 +132,10 @@ stop_load() {
   gets="$(awk '/requests in/ { print $1 }' "$WORK/wrk.out")"
   bad="$(awk '/Non-2xx or 3xx responses/ { print $NF }' "$WORK/wrk.out")"
   errors="$(awk -F'[ ,]+' '/Socket errors/ { print $4 + $6 + $8 + $10 }' "$WORK/wrk.out")"
+  # what failed, on stderr (bats shows it when a test fails; the edge's reasons need Caddy's
+  # "debug" global option: they are logged at debug level)
+  grep -v '^ok ' "$WORK/orders.out" >&2 || true
+  grep -E 'Socket errors|Non-2xx' "$WORK/wrk.out" >&2 || true
   echo "${gets:-0} $((${bad:-0} + ${errors:-0})) $(grep -c '^ok ' "$WORK/orders.out") $(grep -vc '^ok ' "$WORK/orders.out")"
 }
 
