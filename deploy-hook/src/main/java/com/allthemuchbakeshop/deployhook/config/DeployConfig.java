@@ -26,9 +26,16 @@ public interface DeployConfig {
     @WithDefault("30M")
     Duration maintenanceWindow();
 
-    /** How long a new version is watched after the switch (health, restarts). */
+    /** How long a new version is watched after the switch (health, restarts, the storefront's server errors). */
     @WithDefault("60S")
     Duration watch();
+
+    /**
+     * The share of a new storefront's GETs, or of its POSTs, that may fail with a server error (5xx)
+     * during the watch before it is rolled back (at least 3 errors; 100 only when every one fails).
+     */
+    @WithDefault("5")
+    int watchMaxErrorPercent();
 
     /** How long the old storefront gets to finish its requests after the switch. */
     @WithDefault("30S")

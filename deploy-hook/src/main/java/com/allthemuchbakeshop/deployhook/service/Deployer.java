@@ -41,6 +41,8 @@ public class Deployer {
     public static final Set<String> SERVICES = Set.of("storefront", "notifier", "backup-agent", "monitor-agent", "edge");
     /** Served through a network alias: a second container answers beside the old one during the switch. */
     private static final Set<String> SIDE_BY_SIDE = Set.of("storefront");
+    /** Where a service customers use counts its requests and server errors (Micrometer's Prometheus page). */
+    private static final Map<String, String> METRICS = Map.of("storefront", ":8080/q/metrics");
     private static final Pattern IMAGE = Pattern.compile("[a-z0-9][a-z0-9._/:-]{0,254}(@sha256:[0-9a-f]{64})?");
     private static final Pattern COMMIT = Pattern.compile("[A-Za-z0-9._#-]{1,64}");
     private static final Pattern ACTOR = Pattern.compile("[A-Za-z0-9._@ -]{1,64}");
@@ -75,6 +77,9 @@ public class Deployer {
     private Deploy current;
 
     Deployer(DeployConfig config, Clock clock) {
+        if (config.watchMaxErrorPercent() < 0 || config.watchMaxErrorPercent() > 100) {
+            throw new IllegalArgumentException("DEPLOY_WATCH_MAX_ERROR_PERCENT must be from 0 to 100, not " + config.watchMaxErrorPercent());
+        }
         this.config = config;
         this.clock = clock;
         this.history = new History(config.dataDir());
@@ -327,13 +332,21 @@ public class Deployer {
         return Optional.of("the new container was not ready within " + deadline.toSeconds() + " s (its healthcheck's time)");
     }
 
-    /** Watches the new version: running, healthy, not restarting, for deploy.watch. */
+    /**
+     * Watches the new version for deploy.watch: running, healthy, not restarting, and (the
+     * storefront) not answering its customers with server errors, read from its own metrics.
+     */
     private Optional<String> watch(Compose compose, String service, Step step) throws Failed, InterruptedException {
         List<Engine.State> start = running(compose, service);
         Map<String, Integer> restarts = start.stream().collect(Collectors.toMap(Engine.State::id, Engine.State::restarts));
-        step.log("watching " + names(start) + " for " + config.watch().toSeconds() + " s");
+        boolean errorsToo = METRICS.containsKey(service);
+        step.log("watching " + names(start) + " for " + config.watch().toSeconds() + " s" + (errorsToo
+                ? " (health, restarts, and server errors: at most " + config.watchMaxErrorPercent() + " % of its GETs or of its POSTs)"
+                : " (health, restarts)"));
         Instant until = clock.instant().plus(config.watch());
-        while (clock.instant().isBefore(until)) {
+        Optional<ServerErrors> errors = Optional.empty();
+        boolean metricsWarned = false;
+        for (int tick = 1; clock.instant().isBefore(until); tick++) {
             Thread.sleep(1000);
             for (String id : restarts.keySet()) {
                 Optional<Engine.State> s = engine.state(id);
@@ -347,9 +360,34 @@ public class Deployer {
                     return Optional.of(service + " turned unhealthy during the watch");
                 }
             }
+            if (errorsToo && (tick % 3 == 0 || !clock.instant().isBefore(until))) {
+                try {
+                    errors = Optional.of(serverErrors(service, restarts.keySet()));
+                    Optional<String> tooMany = errors.get().tooMany(config.watchMaxErrorPercent());
+                    if (tooMany.isPresent()) {
+                        return Optional.of(service + " answered " + tooMany.get() + " with a server error (5xx) since it started");
+                    }
+                } catch (IOException e) {
+                    if (!metricsWarned) {
+                        step.log("WARNING: its server errors cannot be counted (" + e.getMessage() + "); the watch goes on with health and restarts");
+                        metricsWarned = true;
+                    }
+                }
+            }
         }
-        step.log("healthy throughout the watch");
+        step.log("healthy throughout the watch" + errors.map(e -> "; server errors: " + e.describe()).orElse(""));
         return Optional.empty();
+    }
+
+    /** The new containers' requests and server errors since they started, summed. */
+    private ServerErrors serverErrors(String service, Iterable<String> ids) throws IOException, InterruptedException {
+        ServerErrors sum = new ServerErrors(Map.of());
+        for (String id : ids) {
+            String address = engine.addressFromHere(id).orElseThrow(() -> new IOException("no network shared with " + service));
+            String url = "http://" + address + METRICS.get(service);
+            sum = sum.plus(ServerErrors.parse(peers.metrics(url)).orElseThrow(() -> new IOException(url + " has no request counts")));
+        }
+        return sum;
     }
 
     private List<Engine.State> running(Compose compose, String service) throws Failed {

@@ -67,6 +67,18 @@ public class Engine implements AutoCloseable {
         return docker.inspectContainerCmd(id).exec();
     }
 
+    /** The container's address on a network this hook is on too (the compose project's internal network); empty when none. */
+    public Optional<String> addressFromHere(String id) {
+        try {
+            var ours = self().getNetworkSettings().getNetworks().keySet();
+            return docker.inspectContainerCmd(id).exec().getNetworkSettings().getNetworks().entrySet().stream()
+                    .filter(n -> ours.contains(n.getKey())).map(n -> n.getValue().getIpAddress())
+                    .filter(ip -> ip != null && !ip.isEmpty()).sorted().findFirst();
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The service's containers in the project, running or not, oldest first. */
     public List<State> containers(String project, String service) {
         List<Container> list = docker.listContainersCmd().withShowAll(true)

@@ -53,6 +53,20 @@ public class Peers {
         }
     }
 
+    /** A container's Prometheus metrics page (GET url, no token: the page is open on the internal network). */
+    public String metrics(String url) throws IOException, InterruptedException {
+        HttpResponse<String> r;
+        try {
+            r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.ConnectException | java.net.http.HttpTimeoutException e) {
+            throw new IOException(url + " did not answer");
+        }
+        if (r.statusCode() != 200) {
+            throw new IOException(url + " answered HTTP " + r.statusCode());
+        }
+        return r.body();
+    }
+
     private JsonNode post(String url, Object body, Duration timeout, int expected) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))), timeout, expected);
