@@ -128,6 +128,23 @@ submit() {
   done
 }
 
+# wait_idle: waits while another deploy or rollback runs (up to 15 minutes), before this one
+# updates the checkout and plans: planned during another's switch, it would see that one's
+# service as changed and deploy it again, or from its old container undo it.
+wait_idle() {
+  local answer waited=0
+  while true; do
+    answer="$(call GET "/api/deploys?limit=1")"
+    [[ "$(tail -1 <<<"$answer" | awk '{ print $2 }')" == 200 ]] || die "The deploy-hook refused to list its deploys: $(sed '$d' <<<"$answer")"
+    answer="$(sed '$d' <<<"$answer")"
+    [[ "$(json_field state "$answer")" == running ]] || return 0
+    ((waited < 900)) || die "Gave up after 15 minutes: deploy #$(json_field id "$answer") is still running (infra/scripts/deploy.sh --log $(json_field id "$answer"))"
+    log info "Waiting: busy: $(json_field kind "$answer") #$(json_field id "$answer") of $(json_field service "$answer") by $(json_field actor "$answer") is running"
+    sleep 5
+    waited=$((waited + 5))
+  done
+}
+
 # deploy_one SERVICE IMAGE COMMIT ACTOR SKIP_BACKUP
 deploy_one() {
   local id
@@ -243,6 +260,7 @@ main() {
     follow "$show"
     return
   fi
+  [[ "$dry" == true ]] || wait_idle
   if [[ "$rollback" == true ]]; then
     [[ "$dry" == false ]] || { log info "Would roll back $service to the image before its last successful deploy"; return 0; }
     local id

@@ -269,6 +269,9 @@ hook_request() {
   [ "$status" -eq 0 ]
   [[ "$output" == *"Waiting: busy: deploy #"*"of storefront"*"by first"* ]]
   [[ "$output" == *"RESULT: succeeded"* ]]
+  # planned once the first had finished: the storefront the first deployed is left alone
+  [[ "$output" != *" of storefront started"* ]]
+  [ "$(storefront_images)" = "$(docker inspect -f '{{.Id}}' "$v3")" ]
   grep -q "RESULT: succeeded" "$WORK/first.out"
 }
 

@@ -35,9 +35,17 @@ class ServerErrorsTest {
     }
 
     @Test
-    void aPageWithoutTheRequestCounterIsNotReadAsZeroErrors() {
-        assertEquals(Optional.empty(), ServerErrors.parse("jvm_threads_live_threads 31.0\n"));
+    void aPageThatIsNotMetricsIsNotReadAsZeroErrors() {
         assertEquals(Optional.empty(), ServerErrors.parse("<html>Not found</html>"));
+        assertEquals(Optional.empty(), ServerErrors.parse("jvm_threads_live_threads 31.0\n"));
+    }
+
+    @Test
+    void metricsBeforeTheFirstRequestAreNoRequests() {
+        ServerErrors none = ServerErrors.parse("# TYPE jvm_threads_live_threads gauge\njvm_threads_live_threads 31.0\n").orElseThrow();
+        assertEquals(new ServerErrors(Map.of()), none);
+        assertEquals(Optional.empty(), none.tooMany(0));
+        assertEquals("no requests yet", none.describe());
     }
 
     @Test

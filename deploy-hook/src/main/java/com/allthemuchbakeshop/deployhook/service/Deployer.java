@@ -132,10 +132,10 @@ public class Deployer {
         return current;
     }
 
-    /** Goes back to the image the service ran before its last successful deploy. */
+    /** Goes back to the image the service ran before its last successful deploy of another image. */
     public Deploy rollback(String service, String actor) throws Busy {
-        Deploy last = history.lastSucceeded(service).filter(d -> d.previousImage() != null)
-                .orElseThrow(() -> new IllegalArgumentException("there is no successful deploy of " + service + " to roll back from"));
+        Deploy last = history.lastImageChange(service)
+                .orElseThrow(() -> new IllegalArgumentException("there is no successful deploy of a new image of " + service + " to roll back from"));
         return submit("rollback", service, last.previousImage(), last.previousImageId(), "back-from-" + last.id(), actor, true);
     }
 
@@ -367,9 +367,10 @@ public class Deployer {
                     if (tooMany.isPresent()) {
                         return Optional.of(service + " answered " + tooMany.get() + " with a server error (5xx) since it started");
                     }
-                } catch (IOException e) {
+                } catch (IOException | RuntimeException e) {
                     if (!metricsWarned) {
-                        step.log("WARNING: its server errors cannot be counted (" + e.getMessage() + "); the watch goes on with health and restarts");
+                        String why = e.getMessage() != null ? e.getMessage() : e.toString();
+                        step.log("WARNING: its server errors cannot be counted (" + why + "); the watch goes on with health and restarts");
                         metricsWarned = true;
                     }
                 }
@@ -385,7 +386,7 @@ public class Deployer {
         for (String id : ids) {
             String address = engine.addressFromHere(id).orElseThrow(() -> new IOException("no network shared with " + service));
             String url = "http://" + address + METRICS.get(service);
-            sum = sum.plus(ServerErrors.parse(peers.metrics(url)).orElseThrow(() -> new IOException(url + " has no request counts")));
+            sum = sum.plus(ServerErrors.parse(peers.metrics(url)).orElseThrow(() -> new IOException(url + " is not a metrics page")));
         }
         return sum;
     }

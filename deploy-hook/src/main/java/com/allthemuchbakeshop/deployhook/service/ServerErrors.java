@@ -45,11 +45,15 @@ public record ServerErrors(Map<String, Count> byMethod) {
         byMethod = Collections.unmodifiableSortedMap(new TreeMap<>(byMethod));
     }
 
-    /** The counts in a metrics page; empty when the page has no request counter (the metrics are not those of a web app). */
+    /**
+     * The counts in a metrics page (none yet before the first request: Micrometer prints the
+     * counter once it has counted); empty when the page is not Prometheus metrics at all.
+     */
     public static Optional<ServerErrors> parse(String metrics) {
         Map<String, Count> counts = new TreeMap<>();
         boolean found = false;
         for (String line : metrics.split("\n")) {
+            found |= line.startsWith("# TYPE ");
             Matcher m = COUNT.matcher(line);
             if (!m.matches()) {
                 continue;

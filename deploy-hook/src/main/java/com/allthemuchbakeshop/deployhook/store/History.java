@@ -162,9 +162,14 @@ public class History implements AutoCloseable {
         return query("SELECT * FROM deploy ORDER BY id DESC LIMIT ?", limit);
     }
 
-    /** The last deploy of the service that went live and stayed: what a rollback goes back from. */
-    public synchronized Optional<Deploy> lastSucceeded(String service) {
-        List<Deploy> l = query("SELECT * FROM deploy WHERE service = ? AND state = 'succeeded' ORDER BY id DESC LIMIT 1", service);
+    /**
+     * The last deploy of the service that went live, stayed, and changed its image: what a rollback
+     * goes back from. A deploy of the image it already ran (a changed setting) is passed over, so
+     * a rollback after it still goes back to the version before.
+     */
+    public synchronized Optional<Deploy> lastImageChange(String service) {
+        List<Deploy> l = query("SELECT * FROM deploy WHERE service = ? AND state = 'succeeded' AND previous_image IS NOT NULL"
+                + " AND (image_id IS NULL OR previous_image_id IS NULL OR image_id <> previous_image_id) ORDER BY id DESC LIMIT 1", service);
         return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
     }
 
