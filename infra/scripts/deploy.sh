@@ -21,7 +21,7 @@
 #                          (git fetch, then a detached checkout; refused with local changes)
 #   --actor NAME           who deploys (default: $USER)
 #   --skip-backup          no pre-deploy backup (when the backup itself is what is broken)
-#   --rollback             back to the image before the last successful deploy of --service
+#   --rollback             back to the image before the last successful deploy of a new image of --service
 #   --service SERVICE      the service to roll back
 #   --dry-run              say what would be deployed, change nothing
 #   --list                 the last 20 deploys
@@ -128,16 +128,20 @@ submit() {
   done
 }
 
-# wait_idle: waits while another deploy or rollback runs (up to 15 minutes), before this one
-# updates the checkout and plans: planned during another's switch, it would see that one's
-# service as changed and deploy it again, or from its old container undo it.
+# wait_idle: waits while another deploy or rollback runs (up to 15 minutes); prints the id of the
+# newest one (0 when there is none). This one updates the checkout and plans only then: planned
+# during another's switch, it would see that service as changed and deploy it again, or from its
+# old container undo it.
 wait_idle() {
   local answer waited=0
   while true; do
     answer="$(call GET "/api/deploys?limit=1")"
     [[ "$(tail -1 <<<"$answer" | awk '{ print $2 }')" == 200 ]] || die "The deploy-hook refused to list its deploys: $(sed '$d' <<<"$answer")"
     answer="$(sed '$d' <<<"$answer")"
-    [[ "$(json_field state "$answer")" == running ]] || return 0
+    if [[ "$(json_field state "$answer")" != running ]]; then
+      json_field id "$answer" | grep . || echo 0
+      return 0
+    fi
     ((waited < 900)) || die "Gave up after 15 minutes: deploy #$(json_field id "$answer") is still running (infra/scripts/deploy.sh --log $(json_field id "$answer"))"
     log info "Waiting: busy: $(json_field kind "$answer") #$(json_field id "$answer") of $(json_field service "$answer") by $(json_field actor "$answer") is running"
     sleep 5
@@ -260,7 +264,6 @@ main() {
     follow "$show"
     return
   fi
-  [[ "$dry" == true ]] || wait_idle
   if [[ "$rollback" == true ]]; then
     [[ "$dry" == false ]] || { log info "Would roll back $service to the image before its last successful deploy"; return 0; }
     local id
@@ -270,20 +273,26 @@ main() {
     return
   fi
 
-  [[ -z "$commit" ]] || [[ "$dry" == true ]] || checkout "$commit"
-  [[ -n "$commit" ]] || commit="$(git -C "$ROOT" rev-parse --short=12 HEAD 2>/dev/null || echo manual)"
-
-  # What to deploy: the given images, then every service whose configuration changed.
+  # What to deploy: the given images, then every service whose configuration changed; planned
+  # again when another deploy started meanwhile (GitHub's and Gerell's by hand, at once).
   local -a plan=()
-  local s changed
-  changed="$(changed_config)"
-  for s in "${ORDER[@]}"; do
-    if [[ -n "${images[$s]:-}" ]]; then
-      plan+=("$s=${images[$s]}")
-    elif grep -qx "$s" <<<"$changed"; then
-      plan+=("$s=$(running_image "$s")")
-    fi
+  local s changed newest=""
+  while true; do
+    [[ "$dry" == true ]] || newest="$(wait_idle)"
+    [[ -z "$commit" ]] || [[ "$dry" == true ]] || checkout "$commit"
+    plan=()
+    changed="$(changed_config)"
+    for s in "${ORDER[@]}"; do
+      if [[ -n "${images[$s]:-}" ]]; then
+        plan+=("$s=${images[$s]}")
+      elif grep -qx "$s" <<<"$changed"; then
+        plan+=("$s=$(running_image "$s")")
+      fi
+    done
+    [[ "$dry" == false && "$(wait_idle)" != "$newest" ]] || break
+    log info "Another deploy ran while this one was planned; planning again"
   done
+  [[ -n "$commit" ]] || commit="$(git -C "$ROOT" rev-parse --short=12 HEAD 2>/dev/null || echo manual)"
   if [[ "$dry" == true ]]; then
     log info "Would deploy (commit $commit, by $actor): ${plan[*]:-nothing} ${images[deploy-hook]:+deploy-hook=${images[deploy-hook]}}"
     grep -qx docker-ro <<<"$changed" && log info "Would recreate docker-ro (its configuration changed)"
