@@ -32,6 +32,20 @@ cleanup() {
   return 0
 }
 
+# trace_summary TRACE: on stderr, what a failed run's trace holds of the page load: its main frame
+# and every navigationStart (frame, URL), so that a failure in CI can be read from its log.
+trace_summary() {
+  [[ -f "$1" ]] || { log warn "Lighthouse left no trace"; return 0; }
+  node -e '
+    const events = require(process.argv[1]).traceEvents || [];
+    const started = events.find((e) => e.name === "TracingStartedInBrowser");
+    const main = started?.args?.data?.frames?.find((f) => !f.parent);
+    console.error("trace: " + events.length + " events; main frame " + (main ? main.frame + " (" + main.url + ", pid " + main.processId + ")" : "none"));
+    for (const e of events.filter((e) => e.name === "navigationStart"))
+      console.error("  navigationStart pid " + e.pid + " frame " + e.args.frame + " url \"" + (e.args.data?.documentLoaderURL ?? "?") + "\"");
+  ' "$1" || log warn "could not read the trace $1"
+}
+
 main() {
   local url=""
   while [[ $# -gt 0 ]]; do
@@ -63,15 +77,20 @@ main() {
   local page report try
   for page in "${PAGES[@]}"; do
     report="$WORK/report-${page//\//_}.json"
-    # A second try when Lighthouse could not record the page load: on a cold browser it sometimes
-    # fails with NO_NAVSTART and itself says "Please run Lighthouse again".
-    for try in 1 2; do
+    # More tries when Lighthouse could not record the page load: now and then (in CI twice in a
+    # row with one profile) it fails with NO_NAVSTART and itself says "Please run Lighthouse again".
+    # Each try gets a browser profile of its own; a failed try's trace is summed up (trace_summary).
+    for try in 1 2 3; do
+      curl -fs -o /dev/null "$url$page" || die "$url$page does not answer 2xx: $(curl -s -o /dev/null -w '%{http_code}' "$url$page")"
+      rm -f "$WORK"/report*-0.trace.json "$WORK"/report*-0.devtoolslog.json
       CHROME_PATH=/usr/bin/chromium "$TOOLS/node_modules/.bin/lighthouse" "$url$page" --quiet --form-factor=mobile \
-        --output=json --output-path="$report" \
-        --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync --user-data-dir=$WORK/profile" \
+        --output=json --output-path="$report" --save-assets \
+        --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync --user-data-dir=$WORK/profile-$try" \
         && break
-      ((try == 1)) || die "lighthouse failed twice on $url$page"
-      log warn "Lighthouse could not measure $url$page (see above); once more, as it asks"
+      trace_summary "${report%.json}-0.trace.json"
+      ((try < 3)) || die "lighthouse failed 3 times on $url$page"
+      log warn "Lighthouse could not measure $url$page (see above); once more, as it asks, with a new profile"
+      sleep 2
     done
     node -e '
       const r = require(process.argv[1]); const c = r.categories;
