@@ -39,8 +39,13 @@ public class Deployer {
     private static final Logger LOG = Logger.getLogger(Deployer.class);
     /** What the hook can deploy. Itself it cannot replace while running: deploy.sh does that from the host. */
     public static final Set<String> SERVICES = Set.of("storefront", "notifier", "backup-agent", "monitor-agent", "edge");
-    /** Served through a network alias: a second container answers beside the old one during the switch. */
-    private static final Set<String> SIDE_BY_SIDE = Set.of("storefront");
+    /**
+     * Served through a network alias, on this port: a second container answers beside the old one
+     * during the switch, and the old one is taken out of rotation before it stops.
+     */
+    private static final Map<String, Integer> SIDE_BY_SIDE = Map.of("storefront", 8080);
+    /** From out of rotation to stopped: the connections it accepted just before reach the app. */
+    private static final Duration OUT_OF_ROTATION = Duration.ofSeconds(1);
     /** Where a service customers use counts its requests and server errors (Micrometer's Prometheus page). */
     private static final Map<String, String> METRICS = Map.of("storefront", ":8080/q/metrics");
     private static final Pattern IMAGE = Pattern.compile("[a-z0-9][a-z0-9._/:-]{0,254}(@sha256:[0-9a-f]{64})?");
@@ -250,7 +255,7 @@ public class Deployer {
     private void switchTo(Compose compose, String service, String image, List<Engine.State> before, Step step, Instant started)
             throws Failed, InterruptedException {
         setImage(compose, service, image, step);
-        if (SIDE_BY_SIDE.contains(service)) {
+        if (SIDE_BY_SIDE.containsKey(service)) {
             Set<String> old = before.stream().map(Engine.State::id).collect(Collectors.toSet());
             compose.run(step, "compose", "up", "-d", "--no-deps", "--no-recreate", "--scale", service + "=" + (old.size() + 1), service);
             List<Engine.State> fresh = engine.containers(compose.project(), service).stream().filter(s -> !old.contains(s.id())).toList();
@@ -262,14 +267,13 @@ public class Deployer {
             Optional<String> notReady = awaitReady(next.id(), step);
             if (notReady.isPresent()) {
                 step.log("logs of " + next.name() + ":\n" + compose.logs(next.id()));
-                engine.stopAndRemove(next.id(), Duration.ofSeconds(5));
+                retire(compose, service, next, Duration.ofSeconds(5), step);
                 throw new Failed(notReady.get() + "; the old version served throughout", true);
             }
             step.log(next.name() + " is ready after " + Duration.between(started, clock.instant()).toSeconds() + " s; the edge sends"
                     + " visitors to both; stopping the old one (up to " + config.stopGrace().toSeconds() + " s for its requests)");
             for (Engine.State s : before) {
-                engine.stopAndRemove(s.id(), config.stopGrace());
-                step.log("stopped and removed " + s.name());
+                retire(compose, service, s, config.stopGrace(), step);
             }
         } else {
             compose.run(step, "compose", "up", "-d", "--no-deps", service, companion(service));
@@ -283,12 +287,35 @@ public class Deployer {
         }
     }
 
+    /**
+     * Stops one of a side-by-side service's containers without failing a request: first out of
+     * rotation (new connections refused, so the edge's dialer goes to the other container; those
+     * it has go on), a moment for the ones it accepted just before, then stopped with the grace.
+     */
+    private void retire(Compose compose, String service, Engine.State s, Duration grace, Step step) throws InterruptedException {
+        Engine.Run refused;
+        try {
+            refused = engine.refuseNewConnections(compose.helperImage(), s.id(), SIDE_BY_SIDE.get(service));
+        } catch (RuntimeException e) { // e.g. it has exited already: nothing to share a network with
+            refused = new Engine.Run(-1, String.valueOf(e.getMessage()));
+        }
+        if (refused.exitCode() == 0) {
+            step.log(s.name() + " is out of rotation: it refuses new connections and finishes those it has");
+            Thread.sleep(OUT_OF_ROTATION.toMillis());
+        } else {
+            step.log("WARNING: could not take " + s.name() + " out of rotation (" + refused.output().trim()
+                    + "); stopping it all the same");
+        }
+        engine.stopAndRemove(s.id(), grace);
+        step.log("stopped and removed " + s.name());
+    }
+
     /** After a failed switch: the previous image back in the settings, the service as it was. */
     private void restore(Compose compose, String service, Engine.State previous, Step step) throws InterruptedException {
         try {
             setImage(compose, service, previous.image(), step);
             List<Engine.State> now = engine.containers(compose.project(), service);
-            if (SIDE_BY_SIDE.contains(service) && now.stream().anyMatch(s -> s.id().equals(previous.id()) && s.running())) {
+            if (SIDE_BY_SIDE.containsKey(service) && now.stream().anyMatch(s -> s.id().equals(previous.id()) && s.running())) {
                 step.log("the old " + service + " never stopped: nothing more to undo");
                 return;
             }

@@ -7,6 +7,7 @@ import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HealthCheck;
@@ -185,9 +186,28 @@ public class Engine implements AutoCloseable {
      * else gets this). Its output goes to lines as it comes; answers the exit code and the output.
      */
     public Run onHost(String helperImage, String command, Duration timeout, Consumer<String> lines) throws InterruptedException {
+        return helper(helperImage, command, timeout, lines, HostConfig.newHostConfig().withNetworkMode("none"));
+    }
+
+    /**
+     * Takes a container out of rotation: new TCP connections to its port are refused (a reset,
+     * on which the edge's dialer goes straight to the service's other address), while those it
+     * has go on. A firewall rule in the container's own network namespace, set with the host's
+     * iptables by a helper that shares that namespace with NET_ADMIN only. Stopping it then
+     * closes a listener nobody is connecting to: closed while connections were arriving, the
+     * kernel resets those it had accepted but the app had not yet, and a POST among them fails.
+     */
+    public Run refuseNewConnections(String helperImage, String containerId, int port) throws InterruptedException {
+        return helper(helperImage, "PATH=/usr/sbin:/usr/bin:/sbin:/bin iptables -w 5 -I INPUT -p tcp --dport " + port
+                + " --syn -j REJECT --reject-with tcp-reset", Duration.ofSeconds(30), line -> {
+                }, HostConfig.newHostConfig().withNetworkMode("container:" + containerId).withCapAdd(Capability.NET_ADMIN));
+    }
+
+    private Run helper(String helperImage, String command, Duration timeout, Consumer<String> lines, HostConfig hostConfig)
+            throws InterruptedException {
         String id = docker.createContainerCmd(helperImage).withUser("0:0").withEntrypoint("/usr/local/bin/busybox")
                 .withCmd("chroot", "/host", "/bin/sh", "-c", command).withLabels(Map.of("bakeshop.deploy-hook.helper", "true"))
-                .withHostConfig(HostConfig.newHostConfig().withBinds(Bind.parse("/:/host")).withNetworkMode("none")
+                .withHostConfig(hostConfig.withBinds(Bind.parse("/:/host"))
                         .withLogConfig(new com.github.dockerjava.api.model.LogConfig(
                                 com.github.dockerjava.api.model.LogConfig.LoggingType.JSON_FILE, Map.of("max-size", "1m"))))
                 .exec().getId();
