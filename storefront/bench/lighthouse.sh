@@ -82,7 +82,7 @@ main() {
     # Each try gets a browser profile of its own; a failed try's trace is summed up (trace_summary).
     for try in 1 2 3; do
       curl -fs -o /dev/null "$url$page" || die "$url$page does not answer 2xx: $(curl -s -o /dev/null -w '%{http_code}' "$url$page")"
-      rm -f "$WORK"/report*-0.trace.json "$WORK"/report*-0.devtoolslog.json
+      rm -f "${report%.json}"-0.* # a try that leaves no trace must not be summed up from the last one
       CHROME_PATH=/usr/bin/chromium "$TOOLS/node_modules/.bin/lighthouse" "$url$page" --quiet --form-factor=mobile \
         --output=json --output-path="$report" --save-assets \
         --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync --user-data-dir=$WORK/profile-$try" \

@@ -293,12 +293,7 @@ public class Deployer {
      * it has go on), a moment for the ones it accepted just before, then stopped with the grace.
      */
     private void retire(Compose compose, String service, Engine.State s, Duration grace, Step step) throws InterruptedException {
-        Engine.Run refused;
-        try {
-            refused = engine.refuseNewConnections(compose.helperImage(), s.id(), SIDE_BY_SIDE.get(service));
-        } catch (RuntimeException e) { // e.g. it has exited already: nothing to share a network with
-            refused = new Engine.Run(-1, String.valueOf(e.getMessage()));
-        }
+        Engine.Run refused = engine.refuseNewConnections(compose.helperImage(), s.id(), SIDE_BY_SIDE.get(service));
         if (refused.exitCode() == 0) {
             step.log(s.name() + " is out of rotation: it refuses new connections and finishes those it has");
             Thread.sleep(OUT_OF_ROTATION.toMillis());

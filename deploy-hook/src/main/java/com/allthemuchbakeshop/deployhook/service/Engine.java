@@ -5,6 +5,7 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
@@ -198,9 +199,13 @@ public class Engine implements AutoCloseable {
      * kernel resets those it had accepted but the app had not yet, and a POST among them fails.
      */
     public Run refuseNewConnections(String helperImage, String containerId, int port) throws InterruptedException {
-        return helper(helperImage, "PATH=/usr/sbin:/usr/bin:/sbin:/bin iptables -w 5 -I INPUT -p tcp --dport " + port
-                + " --syn -j REJECT --reject-with tcp-reset", Duration.ofSeconds(30), line -> {
-                }, HostConfig.newHostConfig().withNetworkMode("container:" + containerId).withCapAdd(Capability.NET_ADMIN));
+        try {
+            return helper(helperImage, "PATH=/usr/sbin:/usr/bin:/sbin:/bin iptables -w 5 -I INPUT -p tcp --dport " + port
+                    + " --syn -j REJECT --reject-with tcp-reset", Duration.ofSeconds(30), line -> {
+                    }, HostConfig.newHostConfig().withNetworkMode("container:" + containerId).withCapAdd(Capability.NET_ADMIN));
+        } catch (DockerException e) { // e.g. it has exited already: no network namespace to share
+            return new Run(-1, String.valueOf(e.getMessage()));
+        }
     }
 
     private Run helper(String helperImage, String command, Duration timeout, Consumer<String> lines, HostConfig hostConfig)
