@@ -38,8 +38,11 @@ deploy benchmark's ($DEPLOY_BENCH --smoke; project $DEPLOY_BENCH_PROJECT) and
 the storefront's arm64 image under qemu (infra/test/arm64.bats), and setup-pi.sh on a fresh
 arm64 Debian under qemu (infra/test/setup-pi.bats, also when Maven failed).
 
-A failed phase does not stop the others, except that nothing after Maven runs without its
-jars; a missing prerequisite stops the run. At the end: a table of the phases with their result
+A failed phase does not stop the others: a failed JUnit test leaves every module packaged
+(Maven --fail-at-end, failures counted from the reports), so the container phases still run;
+they are left out only when Maven could not package a service (a compile error). A missing
+prerequisite stops the run. The processes the Java tests start keep their logs in
+*/target/child-logs/. At the end: a table of the phases with their result
 and time, then one line, 'tests: N passed, M failed, S skipped (named above)', in every case;
 the exit status is non-zero when anything failed. N, M and S count the JUnit tests, the bats
 tests and each benchmark smoke run as one check ("ok"/"not ok" lines like bats'); a phase that
@@ -103,18 +106,36 @@ check_browser() {
 }
 
 # 'mvn verify' with the extra arguments; counts this run's JUnit results (surefire, failsafe).
+# A failed test stops neither its module nor the others: every module is still packaged and
+# verified (--fail-at-end, test failures counted from the reports instead), so the phases after
+# this one can run on this run's jars; the phase fails all the same.
 maven() {
   local status=0 counts
   rm -rf "$ROOT"/*/target/surefire-reports "$ROOT"/*/target/failsafe-reports # no results of an earlier run
-  (cd "$ROOT" && mvn -B verify "$@") || status=$?
+  rm -f "$ROOT"/*/target/quarkus-app/quarkus-run.jar # the later phases run only on jars of this run
+  (cd "$ROOT" && mvn -B verify --fail-at-end -Dmaven.test.failure.ignore=true "$@") || status=$?
   counts="$(cat "$ROOT"/*/target/surefire-reports/TEST-*.xml "$ROOT"/*/target/failsafe-reports/TEST-*.xml 2>/dev/null \
     | grep -o '<testsuite [^>]*>' \
     | awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); gsub(/"/, "", kv[2]);
              if (kv[1] == "tests") t += kv[2]; if (kv[1] == "failures" || kv[1] == "errors") f += kv[2]; if (kv[1] == "skipped") s += kv[2] } }
            END { printf "%d %d %d", t - f - s, f, s }')"
   read -r JUNIT_PASSED JUNIT_FAILED JUNIT_SKIPPED <<<"$counts"
-  ((status == 0)) || log error "Tests failed; see the report above (and */target/surefire-reports)"
+  if ((status != 0)); then
+    log error "Maven failed; see the report above (and */target/surefire-reports, */target/failsafe-reports)"
+  elif ((JUNIT_FAILED > 0)); then
+    status=1
+    log error "$JUNIT_FAILED JUnit tests failed; see the report above (*/target/surefire-reports, */target/failsafe-reports, and the logs of the processes they started in */target/child-logs)"
+  fi
   return "$status"
+}
+
+# The services' jars this run's Maven phase packaged, or a line naming those it did not.
+jars_built() {
+  local service missing=()
+  for service in storefront notifier backup-agent monitor-agent deploy-hook; do
+    [[ -f "$ROOT/$service/target/quarkus-app/quarkus-run.jar" ]] || missing+=("$service")
+  done
+  ((${#missing[@]} == 0)) || { echo "Maven did not package ${missing[*]}"; return 1; }
 }
 
 # Runs each benchmark given with --smoke, one "ok"/"not ok" line each (counted as one check in
@@ -239,7 +260,9 @@ main() {
   # setup-rclone.sh against an SFTP server on loopback, into a test project's volume.
   phase "backup bats" run_bats infra/test/backup.bats || log error "A backup set-up test failed; see above"
 
-  if phase "Maven" maven "${maven_args[@]}"; then
+  phase "Maven" maven "${maven_args[@]}" || true
+  local unbuilt
+  if unbuilt="$(jars_built)"; then
     phase "benchmarks (smoke)" run_smokes "${BENCH_SMOKES[@]}" || true
     # The container tests: the compose stack on the Docker engine (stand-in base images).
     phase "compose bats" run_bats infra/test/compose.bats || log error "A container test failed; see above"
@@ -253,7 +276,7 @@ main() {
   else
     local later
     for later in "benchmarks (smoke)" "compose bats" "deploy bats" "stack benchmark (smoke)" "deploy benchmark (smoke)" "arm64 bats"; do
-      not_run "$later" "Maven failed"
+      not_run "$later" "$unbuilt"
     done
   fi
   # setup-pi.sh for real on a fresh arm64 Debian under emulation (needs no jars: runs either way).

@@ -9,7 +9,9 @@ VOLUME="${PROJECT}_backups"
 setup_file() {
   ROOT="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)" && export ROOT
   docker volume rm -f "$VOLUME" >/dev/null 2>&1 || true
-  PORT="$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')" && export PORT
+  # shellcheck source=infra/test/lib/ports.sh
+  source "$ROOT/infra/test/lib/ports.sh"
+  PORT="$(test_port)" && export PORT
   mkdir -p "$BATS_FILE_TMPDIR/sftp"
   rclone serve sftp "$BATS_FILE_TMPDIR/sftp" --addr "127.0.0.1:$PORT" --user bk --pass sftp-pass --dir-cache-time 0s \
     --config /dev/null >"$BATS_FILE_TMPDIR/sftp.log" 2>&1 3>&- &

@@ -150,7 +150,7 @@ stub_test_run() {
   stub bats 'echo "ok 1 a stub test"'
 }
 
-@test "run-tests.sh: a failed phase stops what needs it, the others run, and the phase times and closing line are printed" {
+@test "run-tests.sh: a build that packages nothing stops what needs the jars, the others run, and the phase times and closing line are printed" {
   stub_test_run
   stub shellcheck 'echo "SC2086 in a stub" >&2; exit 1'
   # The latency benchmark's prerequisite is checked with Debian's Python itself: it must be there.
@@ -162,13 +162,47 @@ stub_test_run() {
   grep -Eq '^\| shellcheck +\| failed +\| +0m[0-9]{2}s \|$' <<<"$output"
   grep -Eq '^\| script bats +\| passed +\|' <<<"$output"
   grep -Eq '^\| Maven +\| failed +\|' <<<"$output"
-  grep -Eq '^\| benchmarks \(smoke\) +\| not run \(Maven failed\) +\| +\|$' <<<"$output"
-  grep -Eq '^\| arm64 bats +\| not run \(Maven failed\)' <<<"$output"
+  grep -Eq '^\| benchmarks \(smoke\) +\| not run \(Maven did not package storefront notifier backup-agent monitor-agent deploy-hook\) +\| +\|$' <<<"$output"
+  grep -Eq '^\| arm64 bats +\| not run \(Maven did not package' <<<"$output"
   grep -Eq '^\| total +\| +\| +[0-9]+m[0-9]{2}s \|$' <<<"$output"
   grep -Eq '^\| setup-pi bats +\| passed +\|' <<<"$output" # needs no jars: runs without Maven
   # the bats stub's test passed in each of the four bats phases before Maven and in setup-pi's;
   # the shellcheck phase and the build failed with no test to name
   [ "${lines[-1]}" = "tests: 5 passed, 2 failed, 0 skipped (named above)" ]
+}
+
+# A mvn stub that packages every service (as a real build does, test failures or not), leaving
+# the JUnit report line given as $1, if any, where failsafe puts its reports.
+stub_mvn_packaging() {
+  [[ -z "${1:-}" ]] || printf '%s\n' "$1" >"$BATS_TEST_TMPDIR/report.xml"
+  stub mvn "echo \"mvn \$*\" >>'$BATS_TEST_TMPDIR/calls.log'
+for s in storefront notifier backup-agent monitor-agent deploy-hook; do mkdir -p \$s/target/quarkus-app && touch \$s/target/quarkus-app/quarkus-run.jar; done
+if [ -f '$BATS_TEST_TMPDIR/report.xml' ]; then mkdir -p storefront/target/failsafe-reports && cp '$BATS_TEST_TMPDIR/report.xml' storefront/target/failsafe-reports/TEST-it.xml; fi"
+}
+
+@test "run-tests.sh: a failed JUnit test fails the Maven phase and the run, and the container phases still run on its jars" {
+  stub_test_run
+  stub_mvn_packaging '<testsuite name="OrderNotificationIT" tests="2" failures="1" errors="0" skipped="0">'
+  /usr/bin/python3 -c 'import aiosmtpd' || { echo "needs python3-aiosmtpd (run-tests.sh installs it)"; return 1; }
+  local bench fake="$BATS_TEST_TMPDIR/root"
+  mkdir -p "$fake/infra/bench"
+  for bench in storefront/bench/bench.sh storefront/bench/lighthouse.sh storefront/bench/photo-upload.sh storefront/bench/signin-flood.sh \
+    storefront/bench/order-durability.sh notifier/bench/latency.sh backup-agent/bench/backup.sh monitor-agent/bench/alert.sh \
+    infra/bench/stack.sh infra/bench/deploy.sh; do
+    printf '#!/usr/bin/env bash\necho "%s $*" >>"%s/calls.log"\n' "$bench" "$BATS_TEST_TMPDIR" >"$fake/$bench"
+  done
+  chmod +x "$fake"/*/bench/*.sh
+  run env PATH="$STUBS:$PATH" "$fake/infra/scripts/run-tests.sh"
+  echo "$output"
+  [ "$status" -eq 1 ]
+  grep -q '^mvn -B verify --fail-at-end -Dmaven.test.failure.ignore=true' "$BATS_TEST_TMPDIR/calls.log"
+  grep -q '1 JUnit tests failed' <<<"$output"
+  grep -Eq '^\| Maven +\| failed +\|' <<<"$output"
+  grep -Eq '^\| compose bats +\| passed +\|' <<<"$output"
+  grep -Eq '^\| arm64 bats +\| passed +\|' <<<"$output"
+  grep -qx 'infra/bench/deploy.sh --smoke' "$BATS_TEST_TMPDIR/calls.log"
+  # 8 bats phases of one stub test each, 10 smoke runs, the JUnit test that passed; the one that failed
+  [ "${lines[-1]}" = "tests: 19 passed, 1 failed, 0 skipped (named above)" ]
 }
 
 @test "run-tests.sh: a missing prerequisite stops the run, still with the phase times and closing line" {
@@ -185,7 +219,7 @@ stub_test_run() {
 
 @test "run-tests.sh: each benchmark smoke run counts as one check; a broken one is named and fails the run" {
   stub_test_run
-  stub mvn 'exit 0'
+  stub_mvn_packaging
   /usr/bin/python3 -c 'import aiosmtpd' || { echo "needs python3-aiosmtpd (run-tests.sh installs it)"; return 1; }
   local bench fake="$BATS_TEST_TMPDIR/root"
   mkdir -p "$fake/infra/bench"

@@ -570,7 +570,7 @@ assert any(c["path"] == "~/.m2/repository" and "hashFiles('**/pom.xml')" in c["k
 assert any("infra/test/.actionlint" in c["path"] for c in caches), caches
 (upload,) = [s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@")]
 assert upload["if"] == "failure() || cancelled()", upload
-for path in ("target/run-tests.log", "target/dockerd.log", "*/target/surefire-reports/", "*/target/failsafe-reports/"):
+for path in ("target/run-tests.log", "target/dockerd.log", "*/target/surefire-reports/", "*/target/failsafe-reports/", "*/target/child-logs/"):
     assert path in upload["with"]["path"].split(), path
 assert steps.index(upload) == len(steps) - 1
 PY
@@ -702,8 +702,10 @@ requests_for() { # how many times the local site was asked for PATH
   grep -cxF "$1" "$BATS_TEST_TMPDIR/site.log" || true
 }
 
-free_port() { # a loopback port nothing listens on
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+free_port() { # a loopback port nothing listens on (nor will: outside the range the kernel hands out)
+  # shellcheck source=infra/test/lib/ports.sh
+  source "$ROOT/infra/test/lib/ports.sh"
+  test_port
 }
 
 check_site() { # check_site ARG...: check-public-site.sh with no wait between tries; stdout and stderr apart

@@ -1,5 +1,5 @@
+import com.allthemuchbakeshop.testing.TestPorts;
 import java.io.File;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * Fails (exit 1, the reason on stderr) when an order is refused or a message does not arrive;
  * with -Dbench.smoke=true it prints no target, as a smoke run's figures mean nothing.
  *
- * Usage: java [-Dbench.smoke=true] NotificationLatency.java ROOT [ORDERS]
+ * Usage: java -cp sqlite-snapshot/target/test-classes [-Dbench.smoke=true] NotificationLatency.java ROOT [ORDERS]
+ * (the test helpers' classes, for TestPorts)
  */
 public class NotificationLatency {
 
@@ -55,7 +56,8 @@ public class NotificationLatency {
         int orders = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         boolean smoke = Boolean.getBoolean("bench.smoke");
         Path work = Files.createTempDirectory("notify-bench");
-        int smtpPort = freePort(), storefrontPort = freePort(), notifierPort = freePort();
+        // Outside the ephemeral range: no other socket on the machine can take one before its server binds it.
+        int smtpPort = TestPorts.next(), storefrontPort = TestPorts.next(), notifierPort = TestPorts.next();
         String token = "bench-token-0123456789abcdef0123456789abcdef";
 
         Path sinkLog = work.resolve("smtp-sink.log");
@@ -224,11 +226,5 @@ public class NotificationLatency {
             Thread.sleep(100);
         }
         throw new IllegalStateException(service + " not ready in 60 s");
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

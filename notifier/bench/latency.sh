@@ -35,11 +35,13 @@ main() {
   orders="${orders:-200}"
   require_build_tools
   require_debian_python_module aiosmtpd python3-aiosmtpd
-  if [[ ! -f "$ROOT/notifier/target/quarkus-app/quarkus-run.jar" || ! -f "$ROOT/storefront/target/quarkus-app/quarkus-run.jar" ]]; then
+  local helpers="$ROOT/sqlite-snapshot/target/test-classes" # TestPorts, shared with the tests
+  if [[ ! -f "$ROOT/notifier/target/quarkus-app/quarkus-run.jar" || ! -f "$ROOT/storefront/target/quarkus-app/quarkus-run.jar" \
+      || ! -f "$helpers/com/allthemuchbakeshop/testing/TestPorts.class" ]]; then
     log info "Building the notifier and the storefront"
     (cd "$ROOT" && mvn -B -q -pl notifier,storefront -am -DskipTests package) || die "build failed"
   fi
-  java -Dbench.python=/usr/bin/python3 -Dbench.smoke="$smoke" "$ROOT/notifier/bench/NotificationLatency.java" "$ROOT" "$orders" \
+  java -cp "$helpers" -Dbench.python=/usr/bin/python3 -Dbench.smoke="$smoke" "$ROOT/notifier/bench/NotificationLatency.java" "$ROOT" "$orders" \
     || die "The notification latency benchmark failed; see the reason above"
 }
 

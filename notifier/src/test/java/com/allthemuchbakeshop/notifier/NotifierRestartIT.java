@@ -4,21 +4,25 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.allthemuchbakeshop.testing.ChildProcess;
+import com.allthemuchbakeshop.testing.TestPorts;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.internet.MimeMessage;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,12 +36,11 @@ class NotifierRestartIT {
     @TempDir
     Path data;
 
-    private Process app;
+    private ChildProcess app;
     private GreenMail smtp;
 
-    private Process start(int httpPort, int smtpPort) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("java", "-jar", new File("target/quarkus-app/quarkus-run.jar").getAbsolutePath());
-        Map<String, String> env = pb.environment();
+    private ChildProcess start(String test, int httpPort, int smtpPort) throws Exception {
+        Map<String, String> env = new HashMap<>();
         env.put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
         env.put("NOTIFIER_DELIVERY", "smtp");
         env.put("NOTIFIER_DATA_DIR", data.toString());
@@ -52,28 +55,16 @@ class NotifierRestartIT {
         env.put("SMTP_LOGIN", "DISABLED");
         env.put("NOTIFIER_RETRY_FIRST_BACKOFF", "200MS");
         env.put("NOTIFIER_RETRY_MAX_BACKOFF", "1S");
-        pb.redirectErrorStream(true).redirectOutput(data.resolve("app-" + System.nanoTime() + ".log").toFile());
-        Process p = pb.start();
-        Instant end = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(end)) {
-            assertTrue(p.isAlive(), "the notifier exited while starting; see " + data);
-            try {
-                if (given().port(httpPort).get("/q/health/ready").statusCode() == 200) {
-                    return p;
-                }
-            } catch (Exception notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the notifier did not become ready");
+        return ChildProcess.java(test, "notifier", Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath(), List.of(), env)
+                .awaitReady(httpPort, Duration.ofSeconds(60));
     }
 
     @Test
-    void pendingMessagesSurviveAKillAndAreSentOnceAfterTheRestart() throws Exception {
-        int httpPort = SmtpServer.freePort();
-        int smtpPort = SmtpServer.freePort();
-        app = start(httpPort, smtpPort);
+    void pendingMessagesSurviveAKillAndAreSentOnceAfterTheRestart(TestInfo info) throws Exception {
+        String test = ChildProcess.folder(info);
+        int httpPort = TestPorts.next();
+        int smtpPort = TestPorts.next();
+        app = start(test, httpPort, smtpPort);
         for (int i = 0; i < 10; i++) {
             String ref = String.format("RST%03d", i);
             for (String kind : new String[] { "order-received", "order-confirmation" }) {
@@ -86,13 +77,14 @@ class NotifierRestartIT {
             }
         }
         Thread.sleep(1500); // a few failed attempts against the dead SMTP port
-        app.destroyForcibly().waitFor();
+        app.kill();
 
         smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
-        app = start(httpPort, smtpPort);
+        app = start(test, httpPort, smtpPort);
         Instant end = Instant.now().plus(Duration.ofSeconds(30));
         while (smtp.getReceivedMessages().length < 30 && Instant.now().isBefore(end)) {
+            app.assertAlive("while sending");
             Thread.sleep(200);
         }
         Thread.sleep(2000);
@@ -112,8 +104,7 @@ class NotifierRestartIT {
     @AfterEach
     void stop() throws Exception {
         if (app != null) {
-            app.destroy();
-            app.waitFor();
+            app.close();
         }
         if (smtp != null) {
             smtp.stop();

@@ -1,14 +1,13 @@
 package com.allthemuchbakeshop.notifier;
 
+import com.allthemuchbakeshop.testing.TestPorts;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.Map;
 
 /**
- * A real SMTP server (GreenMail) in the test JVM, on a free port, wired into the notifier's mail
+ * A real SMTP server (GreenMail) in the test JVM, on a port of its own (TestPorts), wired into the notifier's mail
  * settings. Tests may stop it ("SendGrid is down") and start it again on the same port.
  */
 public class SmtpServer implements QuarkusTestResourceLifecycleManager {
@@ -18,7 +17,7 @@ public class SmtpServer implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        port = freePort();
+        port = TestPorts.next();
         up();
         return Map.of("quarkus.mailer.host", "127.0.0.1", "quarkus.mailer.port", String.valueOf(port));
     }
@@ -49,13 +48,5 @@ public class SmtpServer implements QuarkusTestResourceLifecycleManager {
 
     public static int port() {
         return port;
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

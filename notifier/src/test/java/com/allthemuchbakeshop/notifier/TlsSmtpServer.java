@@ -1,5 +1,6 @@
 package com.allthemuchbakeshop.notifier;
 
+import com.allthemuchbakeshop.testing.TestPorts;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.InputStream;
@@ -85,7 +86,7 @@ public class TlsSmtpServer implements QuarkusTestResourceLifecycleManager {
             trusted = sslContext(relayStore, password);
             untrusted = sslContext(finished(stranger, dir, "stranger"), password);
             Path relayCertificate = Files.writeString(dir.resolve("relay.pem"), pem(relayStore, password));
-            port = SmtpServer.freePort();
+            port = TestPorts.next();
             use(Mode.SENDGRID, SendGridRelayTest.KEY);
             // Only what differs from production: where the relay is and which certificate to trust.
             return Map.of(

@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.allthemuchbakeshop.backupagent.config.BackupConfig;
+import com.allthemuchbakeshop.testing.ChildProcess;
+import com.allthemuchbakeshop.testing.TestPorts;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +31,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -52,8 +55,9 @@ class BackupWithRcloneTest {
     private HttpServer services;
     private final List<String> reports = Collections.synchronizedList(new ArrayList<>());
     private boolean snapshotsFail;
-    private Process sftp;
+    private ChildProcess sftp;
     private int sftpPort;
+    private String test;
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-02T09:30:00Z"));
 
     /** A clock the test moves. */
@@ -91,7 +95,8 @@ class BackupWithRcloneTest {
     }
 
     @BeforeEach
-    void setUp() throws IOException {
+    void setUp(TestInfo info) throws IOException {
+        test = ChildProcess.folder(info);
         photos = Files.createDirectories(root.resolve("photos"));
         project = Files.createDirectories(root.resolve("project"));
         data = Files.createDirectories(root.resolve("agent-data"));
@@ -131,7 +136,7 @@ class BackupWithRcloneTest {
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws InterruptedException {
         services.stop(0);
         stopSftp();
     }
@@ -186,28 +191,18 @@ class BackupWithRcloneTest {
         return out;
     }
 
-    /** rclone serve sftp on a free loopback port, serving dir; crypt remote "vault:" on top of "sftp:store". */
+    /** rclone serve sftp on a loopback port of its own, serving dir; crypt remote "vault:" on top of "sftp:store". */
     private void startSftp(Path dir, String cryptPassword) throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            sftpPort = s.getLocalPort();
-        }
+        sftpPort = TestPorts.next();
         writeCryptConfig(cryptPassword);
         serveSftp(dir);
     }
 
     /** (Again) serves dir over SFTP on sftpPort, once it accepts connections. */
     private void serveSftp(Path dir) throws Exception {
-        sftp = new ProcessBuilder("rclone", "serve", "sftp", dir.toString(), "--addr", "127.0.0.1:" + sftpPort, "--user", "bk",
-                "--pass", "sftp-pass", "--dir-cache-time", "0s", "--config", "/dev/null")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("sftp.log").toFile())).start();
-        for (int i = 0; i < 100; i++) {
-            try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", sftpPort)) {
-                return;
-            } catch (IOException e) {
-                Thread.sleep(100);
-            }
-        }
-        throw new IllegalStateException("rclone serve sftp did not start: " + Files.readString(root.resolve("sftp.log")));
+        sftp = ChildProcess.start(test, "rclone-serve-sftp", List.of("rclone", "serve", "sftp", dir.toString(), "--addr",
+                "127.0.0.1:" + sftpPort, "--user", "bk", "--pass", "sftp-pass", "--dir-cache-time", "0s", "--config", "/dev/null"),
+                Map.of()).awaitListening(sftpPort, Duration.ofSeconds(10));
     }
 
     private void writeCryptConfig(String cryptPassword) throws Exception {
@@ -216,14 +211,9 @@ class BackupWithRcloneTest {
                 + rclone("obscure", cryptPassword) + "\npassword2 = " + rclone("obscure", cryptPassword + "-salt") + "\n");
     }
 
-    private void stopSftp() {
+    private void stopSftp() throws InterruptedException {
         if (sftp != null) {
-            sftp.destroyForcibly();
-            try {
-                sftp.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            sftp.kill();
             sftp = null;
         }
     }

@@ -3,13 +3,13 @@ package com.allthemuchbakeshop.storefront.rest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.allthemuchbakeshop.testing.ChildProcess;
+import com.allthemuchbakeshop.testing.TestPorts;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.restassured.RestAssured;
 import jakarta.mail.internet.MimeMessage;
-import java.io.File;
-import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -26,7 +26,9 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,22 +39,27 @@ import org.junit.jupiter.api.io.TempDir;
 class OrderNotificationIT {
 
     private static final String TOKEN = "e2e-token-0123456789abcdef0123456789abcdef";
+    private static final Path NOTIFIER_JAR = Path.of("../notifier/target/quarkus-app/quarkus-run.jar").toAbsolutePath().normalize();
+    private static final Path STOREFRONT_JAR = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
     private static final String KATIE = "katie:$2a$10$A96qFO0USN3Mj/5vZt5zj.xyMOqt6SQCmBPmwUkG5zDWqWFJxkxD2";
 
     @TempDir
     Path data;
 
-    private final List<Process> processes = new ArrayList<>();
+    private final List<ChildProcess> processes = new ArrayList<>();
     private GreenMail smtp;
+    private String test;
+
+    @BeforeEach
+    void name(TestInfo info) {
+        test = ChildProcess.folder(info);
+    }
 
     @Test
     void ordersPlacedWhileTheNotifierIsDownAreDeliveredOnceWhenItIsUp() throws Exception {
-        File notifierJar = new File("../notifier/target/quarkus-app/quarkus-run.jar").getAbsoluteFile();
-        assertTrue(notifierJar.isFile(), "this test runs the notifier's packaged jar: build it first (mvn -pl notifier package); "
-                + "missing " + notifierJar);
-        int smtpPort = freePort();
-        int storefrontPort = freePort();
-        int notifierPort = freePort();
+        int smtpPort = TestPorts.next();
+        int storefrontPort = TestPorts.next();
+        int notifierPort = TestPorts.next();
         smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
 
@@ -68,7 +75,7 @@ class OrderNotificationIT {
         Thread.sleep(3000);
         assertEquals(0, smtp.getReceivedMessages().length, "nothing can be sent yet");
 
-        start(notifierJar, notifierSettings(notifierPort, smtpPort), notifierPort, "notifier");
+        start(NOTIFIER_JAR, notifierSettings(notifierPort, smtpPort), notifierPort, "notifier");
 
         await(() -> smtp.getReceivedMessages().length >= 16, Duration.ofSeconds(30));
         Thread.sleep(3000);
@@ -103,10 +110,9 @@ class OrderNotificationIT {
 
     @Test
     void anOrderTheNotifierRefusesFailsAloneTheOthersGoThroughAndKatieIsAlerted() throws Exception {
-        File notifierJar = new File("../notifier/target/quarkus-app/quarkus-run.jar").getAbsoluteFile();
-        int smtpPort = freePort();
-        int storefrontPort = freePort();
-        int notifierPort = freePort();
+        int smtpPort = TestPorts.next();
+        int storefrontPort = TestPorts.next();
+        int notifierPort = TestPorts.next();
         smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
         startStorefront(storefrontPort, notifierPort);
@@ -131,7 +137,7 @@ class OrderNotificationIT {
         reader.open("/");
         assertEquals(200, reader.post("/signup", Map.of("email", "newsreader@example.com")).statusCode());
 
-        start(notifierJar, notifierSettings(notifierPort, smtpPort), notifierPort, "notifier");
+        start(NOTIFIER_JAR, notifierSettings(notifierPort, smtpPort), notifierPort, "notifier");
 
         // 3 orders x 3 messages, 1 welcome, and the alert about the refused order (email and text).
         await(() -> smtp.getReceivedMessages().length >= 12, Duration.ofSeconds(30));
@@ -176,7 +182,7 @@ class OrderNotificationIT {
                 "STOREFRONT_ADMIN_USERS", KATIE,
                 "NOTIFIER_URL", "http://127.0.0.1:" + notifierPort,
                 "INTERNAL_API_TOKEN", TOKEN));
-        start(new File("target/quarkus-app/quarkus-run.jar").getAbsoluteFile(), storefront, storefrontPort, "storefront");
+        start(STOREFRONT_JAR, storefront, storefrontPort, "storefront");
         RestAssured.port = storefrontPort;
     }
 
@@ -218,41 +224,26 @@ class OrderNotificationIT {
         return text.split(java.util.regex.Pattern.quote(needle), -1).length - 1;
     }
 
-    private void start(File jar, Map<String, String> env, int port, String name) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("java", "-jar", jar.getPath());
-        pb.environment().putAll(env);
-        pb.redirectErrorStream(true).redirectOutput(data.resolve(name + ".log").toFile());
-        Process p = pb.start();
+    private void start(Path jar, Map<String, String> env, int port, String name) throws Exception {
+        ChildProcess p = ChildProcess.java(test, name, jar, List.of(), env);
         processes.add(p);
-        await(() -> {
-            assertTrue(p.isAlive(), name + " exited while starting; see " + data.resolve(name + ".log"));
-            try {
-                return RestAssured.given().port(port).get("/q/health/ready").statusCode() == 200;
-            } catch (Exception notYet) {
-                return false;
-            }
-        }, Duration.ofSeconds(60));
+        p.awaitReady(port, Duration.ofSeconds(60));
     }
 
-    private static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+    /** Waits for the condition; fails with a child's log if one of them exits meanwhile, or the time runs out. */
+    private void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
         Instant end = Instant.now().plus(timeout);
         while (!condition.getAsBoolean()) {
+            processes.forEach(p -> p.assertAlive("during the test"));
             assertTrue(Instant.now().isBefore(end), "timed out after " + timeout.toSeconds() + " s");
             Thread.sleep(200);
         }
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     @AfterEach
     void stop() throws Exception {
-        for (Process p : processes) {
-            p.destroy();
-            p.waitFor();
+        for (ChildProcess p : processes) {
+            p.close();
         }
         if (smtp != null) {
             smtp.stop();

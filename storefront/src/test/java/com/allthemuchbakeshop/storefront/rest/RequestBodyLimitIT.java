@@ -3,28 +3,29 @@ package com.allthemuchbakeshop.storefront.rest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.allthemuchbakeshop.testing.ChildProcess;
+import com.allthemuchbakeshop.testing.TestPorts;
 import io.restassured.RestAssured;
 import jakarta.ws.rs.POST;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.lang.reflect.Method;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -47,12 +48,12 @@ class RequestBodyLimitIT {
     @TempDir
     Path data;
 
-    private Process storefront;
+    private ChildProcess storefront;
 
     @Test
-    void hugeChunkedBodiesToEveryPostRouteAreRefusedAndTheServiceStaysUpWithinItsMemory() throws Exception {
-        int port = freePort();
-        start(port);
+    void hugeChunkedBodiesToEveryPostRouteAreRefusedAndTheServiceStaysUpWithinItsMemory(TestInfo info) throws Exception {
+        int port = TestPorts.next();
+        start(ChildProcess.folder(info), port);
         List<String> routes = postRoutes();
         assertTrue(routes.contains("/order") && routes.contains("/admin/sign-in") && routes.size() > 10, routes.toString());
 
@@ -62,7 +63,7 @@ class RequestBodyLimitIT {
             // The photo upload is the one route that takes more than 64 kB (20 MB and the form around it).
             String status = sendChunked(port, route, type, photo ? PHOTO_BODY : BODY);
             assertEquals("413", status, "POST " + route + " with a chunked body");
-            assertTrue(storefront.isAlive(), "the storefront died on POST " + route + "; see " + data.resolve("storefront.log"));
+            storefront.assertAlive("on POST " + route);
         }
         // Twice as many at once: no queue of bodies builds up in memory.
         List<CompletableFuture<String>> parallel = new ArrayList<>();
@@ -79,13 +80,13 @@ class RequestBodyLimitIT {
             assertEquals("413", f.get(120, TimeUnit.SECONDS));
         }
 
-        assertTrue(storefront.isAlive(), "the storefront is still running");
+        storefront.assertAlive("after the bodies");
         assertEquals(200, RestAssured.given().port(port).get("/menu").statusCode(), "and still serves the menu");
         long peakKb = peakRssKb(storefront.pid());
         System.out.printf("RequestBodyLimitIT: %d routes, peak RSS %d kB (limit %d kB)%n", routes.size(), peakKb, CONTAINER_LIMIT_KB);
         assertTrue(peakKb < CONTAINER_LIMIT_KB, "peak RSS " + peakKb + " kB is within the container limit of "
                 + CONTAINER_LIMIT_KB + " kB");
-        String log = Files.readString(data.resolve("storefront.log"));
+        String log = Files.readString(storefront.log());
         assertTrue(!log.contains("OutOfMemoryError"), log);
     }
 
@@ -154,48 +155,26 @@ class RequestBodyLimitIT {
         throw new IllegalStateException("no VmHWM in /proc/" + pid + "/status");
     }
 
-    private void start(int port) throws Exception {
-        File jar = new File("target/quarkus-app/quarkus-run.jar").getAbsoluteFile();
-        File options = new File("../infra/jvm/storefront.options").getAbsoluteFile();
-        assertTrue(options.isFile(), "missing " + options);
-        ProcessBuilder pb = new ProcessBuilder("java", "@" + options.getPath(), "-jar", jar.getPath());
-        pb.environment().putAll(java.util.Map.of(
-                "QUARKUS_HTTP_PORT", String.valueOf(port),
-                "STOREFRONT_DATA_DIR", data.resolve("storefront").toString(),
-                "STOREFRONT_PHOTOS_DIR", data.resolve("photos").toString(),
-                "STOREFRONT_SAMPLE_MENU", "true",
-                "STOREFRONT_SECURE_COOKIES", "false",
-                "NOTIFIER_URL", "http://127.0.0.1:9",
-                "MALLOC_ARENA_MAX", "2",
-                "INTERNAL_API_TOKEN", "it-token-0123456789abcdef0123456789abcdef"));
-        pb.redirectErrorStream(true).redirectOutput(data.resolve("storefront.log").toFile());
-        storefront = pb.start();
-        Instant end = Instant.now().plus(Duration.ofSeconds(60));
-        while (true) {
-            assertTrue(storefront.isAlive(), "the storefront exited while starting; see " + data.resolve("storefront.log"));
-            try {
-                if (RestAssured.given().port(port).get("/q/health/ready").statusCode() == 200) {
-                    return;
-                }
-            } catch (Exception notYet) {
-                // still starting
-            }
-            assertTrue(Instant.now().isBefore(end), "the storefront did not get ready in 60 s");
-            Thread.sleep(200);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    private void start(String test, int port) throws Exception {
+        Path options = Path.of("../infra/jvm/storefront.options").toAbsolutePath().normalize();
+        assertTrue(Files.isRegularFile(options), "missing " + options);
+        storefront = ChildProcess.java(test, "storefront", Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath(),
+                List.of("@" + options), Map.of(
+                        "QUARKUS_HTTP_PORT", String.valueOf(port),
+                        "STOREFRONT_DATA_DIR", data.resolve("storefront").toString(),
+                        "STOREFRONT_PHOTOS_DIR", data.resolve("photos").toString(),
+                        "STOREFRONT_SAMPLE_MENU", "true",
+                        "STOREFRONT_SECURE_COOKIES", "false",
+                        "NOTIFIER_URL", "http://127.0.0.1:9",
+                        "MALLOC_ARENA_MAX", "2",
+                        "INTERNAL_API_TOKEN", "it-token-0123456789abcdef0123456789abcdef"));
+        storefront.awaitReady(port, Duration.ofSeconds(60));
     }
 
     @AfterEach
     void stop() throws Exception {
         if (storefront != null) {
-            storefront.destroy();
-            storefront.waitFor();
+            storefront.close();
         }
     }
 }
