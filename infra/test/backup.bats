@@ -18,6 +18,11 @@ setup_file() {
   echo "$!" >"$BATS_FILE_TMPDIR/sftp.pid"
   local i
   for ((i = 0; i < 50; i++)); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.2; done
+  if ! (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+    echo "rclone serve sftp did not listen on 127.0.0.1:$PORT in 10 s; the last lines of its log:" >&2
+    tail -n 40 "$BATS_FILE_TMPDIR/sftp.log" >&2
+    return 1
+  fi
   # The volume as compose makes it, with the remote under the crypt one already in its rclone.conf.
   docker volume create --label "com.docker.compose.project=$PROJECT" --label com.docker.compose.volume=backups "$VOLUME" >/dev/null
   CONF="$(docker volume inspect -f '{{.Mountpoint}}' "$VOLUME")/rclone/rclone.conf" && export CONF

@@ -688,13 +688,13 @@ server.serve_forever()
 PY
   local port_file="$BATS_TEST_TMPDIR/site.port" i
   rm -f "$port_file" "$BATS_TEST_TMPDIR/site.log"
-  python3 "$BATS_TEST_TMPDIR/site.py" "$port_file" "$BATS_TEST_TMPDIR/site.log" "$@" >/dev/null 2>&1 3>&- &
+  python3 "$BATS_TEST_TMPDIR/site.py" "$port_file" "$BATS_TEST_TMPDIR/site.log" "$@" >"$BATS_TEST_TMPDIR/site.out" 2>&1 3>&- &
   SITE_PID=$!
   for ((i = 0; i < 100; i++)); do
     [[ ! -s "$port_file" ]] || break
     sleep 0.1
   done
-  [[ -s "$port_file" ]] || { echo "the local site did not start"; return 1; }
+  [[ -s "$port_file" ]] || { echo "the local site did not start; the last lines of its output:"; tail -n 40 "$BATS_TEST_TMPDIR/site.out"; return 1; }
   SITE="http://127.0.0.1:$(cat "$port_file")"
 }
 

@@ -25,10 +25,12 @@ start_storefront() {
   APP_PID=$!
   for ((i = 0; i < 1200; i++)); do
     curl -fs -o /dev/null "http://127.0.0.1:$port/q/health/ready" 2>/dev/null && return 0
-    kill -0 "$APP_PID" 2>/dev/null || die "the storefront exited: $(tail -5 "$log")"
+    kill -0 "$APP_PID" 2>/dev/null || die "the storefront exited; the last lines of $log:
+$(tail -n 40 "$log")"
     sleep 0.05
   done
-  die "the storefront was not ready within 60 s"
+  die "the storefront was not ready within 60 s; the last lines of $log:
+$(tail -n 40 "$log")"
 }
 
 # Stops the storefront started last, if it runs.
