@@ -113,3 +113,20 @@ PY
   done < <(doc_commands)
   [ "${#problems[@]}" -eq 0 ] || { printf '%s\n' "${problems[@]}"; false; }
 }
+
+@test "the docs' values are ones the code takes: --since in hours (Docker has no days), references as the shop makes them" {
+  local problems=()
+  # `docker logs --since 1d` is refused ("invalid duration"): Docker takes Go durations, 24h.
+  mapfile -t problems < <(grep -rnoE -- '--since [0-9]+d\b' "$ROOT/docs" "$ROOT/README.md" "$ROOT/infra/scripts" || true)
+  # An order's reference is six characters of the storefront's alphabet (GHFPZT), never ORD-…
+  local alphabet
+  alphabet="$(sed -n 's/.*REFERENCE_ALPHABET = "\([0-9A-Z]*\)".*/\1/p' "$ROOT/storefront/src/main/java/com/allthemuchbakeshop/storefront/service/OrderIntakeService.java")"
+  [[ -n "$alphabet" && GHFPZT =~ ^[$alphabet]{6}$ ]] || problems+=("GHFPZT, the docs' example reference, is not one the storefront makes (alphabet '$alphabet')")
+  mapfile -t -O "${#problems[@]}" problems < <(grep -rnoE 'ORD-[0-9A-Z]*' "$ROOT/docs" "$ROOT/README.md" "$ROOT/infra/scripts" || true)
+  # The text channel's settings are named where the owner's details are explained.
+  local setting
+  for setting in OWNER_TEXT_CHANNEL OWNER_SMS_GATEWAY OWNER_PHONE; do
+    grep -q "\`$setting\`" "$ROOT/docs/configuration.md" || problems+=("docs/configuration.md does not name $setting")
+  done
+  [ "${#problems[@]}" -eq 0 ] || { printf '%s\n' "${problems[@]}"; false; }
+}

@@ -83,7 +83,7 @@ Usage: bakeshop logs [-f] [--since WHEN] [--tail N] [--grep TEXT] [SERVICE...]
   -f, --follow    keep printing new lines until Ctrl-C
   --since WHEN    from then on: 10m, 2h, 2026-12-04, 2026-12-04T06:00 (the Pi's clock, UTC)
   --tail N        the last N lines of each service (default 100 unless --since or --grep)
-  --grep TEXT     only the lines holding TEXT (any case), e.g. --grep error, --grep ORD-1042
+  --grep TEXT     only the lines holding TEXT (any case), e.g. --grep error, --grep GHFPZT (an order)
 EOF
 }
 
