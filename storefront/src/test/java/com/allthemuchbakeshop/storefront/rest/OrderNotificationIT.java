@@ -40,7 +40,6 @@ class OrderNotificationIT {
 
     private static final String TOKEN = "e2e-token-0123456789abcdef0123456789abcdef";
     private static final Path NOTIFIER_JAR = Path.of("../notifier/target/quarkus-app/quarkus-run.jar").toAbsolutePath().normalize();
-    private static final Path STOREFRONT_JAR = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
     private static final String KATIE = "katie:$2a$10$A96qFO0USN3Mj/5vZt5zj.xyMOqt6SQCmBPmwUkG5zDWqWFJxkxD2";
 
     @TempDir
@@ -172,17 +171,10 @@ class OrderNotificationIT {
     }
 
     private void startStorefront(int storefrontPort, int notifierPort) throws Exception {
-        Map<String, String> storefront = new LinkedHashMap<>(Map.of(
-                "QUARKUS_HTTP_PORT", String.valueOf(storefrontPort),
-                "STOREFRONT_DATA_DIR", data.resolve("storefront").toString(),
-                "STOREFRONT_PHOTOS_DIR", data.resolve("photos").toString(),
-                "STOREFRONT_SAMPLE_MENU", "true",
-                "STOREFRONT_SECURE_COOKIES", "false",
-                "STOREFRONT_TRUSTED_PROXIES", "127.0.0.1/32,::1/128",
-                "STOREFRONT_ADMIN_USERS", KATIE,
-                "NOTIFIER_URL", "http://127.0.0.1:" + notifierPort,
-                "INTERNAL_API_TOKEN", TOKEN));
-        start(STOREFRONT_JAR, storefront, storefrontPort, "storefront");
+        Map<String, String> storefront = PackagedStorefront.settings(storefrontPort, data, "http://127.0.0.1:" + notifierPort, TOKEN);
+        storefront.put("STOREFRONT_TRUSTED_PROXIES", "127.0.0.1/32,::1/128");
+        storefront.put("STOREFRONT_ADMIN_USERS", KATIE);
+        start(PackagedStorefront.JAR, storefront, storefrontPort, "storefront");
         RestAssured.port = storefrontPort;
     }
 

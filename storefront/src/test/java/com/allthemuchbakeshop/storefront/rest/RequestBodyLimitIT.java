@@ -158,16 +158,10 @@ class RequestBodyLimitIT {
     private void start(String test, int port) throws Exception {
         Path options = Path.of("../infra/jvm/storefront.options").toAbsolutePath().normalize();
         assertTrue(Files.isRegularFile(options), "missing " + options);
-        storefront = ChildProcess.java(test, "storefront", Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath(),
-                List.of("@" + options), Map.of(
-                        "QUARKUS_HTTP_PORT", String.valueOf(port),
-                        "STOREFRONT_DATA_DIR", data.resolve("storefront").toString(),
-                        "STOREFRONT_PHOTOS_DIR", data.resolve("photos").toString(),
-                        "STOREFRONT_SAMPLE_MENU", "true",
-                        "STOREFRONT_SECURE_COOKIES", "false",
-                        "NOTIFIER_URL", "http://127.0.0.1:9",
-                        "MALLOC_ARENA_MAX", "2",
-                        "INTERNAL_API_TOKEN", "it-token-0123456789abcdef0123456789abcdef"));
+        Map<String, String> settings = PackagedStorefront.settings(port, data, "http://127.0.0.1:9",
+                "it-token-0123456789abcdef0123456789abcdef");
+        settings.put("MALLOC_ARENA_MAX", "2");
+        storefront = ChildProcess.java(test, "storefront", PackagedStorefront.JAR, List.of("@" + options), settings);
         storefront.awaitReady(port, Duration.ofSeconds(60));
     }
 
