@@ -97,12 +97,19 @@ changed() { # changed ARG...: changed-services.sh from the base commit to HEAD
 }
 
 # The Java services whose real pom.xml depends on sqlite-snapshot outside the test scope.
-real_sqlite_dependants() {
-  local service
-  for service in "${JAVA_SERVICES[@]}"; do
-    grep -q '<artifactId>sqlite-snapshot</artifactId>' "$ROOT/$service/pom.xml" && echo "$service"
-  done
-  return 0
+real_sqlite_dependants() { # the services whose pom.xml has a compile or runtime dependency on sqlite-snapshot
+  /usr/bin/python3 - "$ROOT" "${JAVA_SERVICES[@]}" <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+ns = {"m": "http://maven.apache.org/POM/4.0.0"}
+root, services = sys.argv[1], sys.argv[2:]
+for service in services:
+    for d in ET.parse(f"{root}/{service}/pom.xml").findall("m:dependencies/m:dependency", ns):
+        # a test-scoped one (the shared test helpers' test-jar) puts nothing into the image
+        if d.findtext("m:artifactId", namespaces=ns) == "sqlite-snapshot" and d.findtext("m:scope", "compile", ns) != "test":
+            print(service)
+            break
+PY
 }
 
 # --- actionlint -------------------------------------------------------------------------------
